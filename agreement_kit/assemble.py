@@ -1,0 +1,309 @@
+"""Assembly: parameters + clause library + blueprint -> Draft.
+
+The assembler chooses each slot's option, evaluates conditions, fills the texts in the
+sandbox, numbers parts, articles, paragraphs, items and annexes, resolves cross-references to
+the numbers they point at, builds the Definitions article from the terms the chosen texts
+actually use, and records provenance. It knows nothing of DOCX or PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import __version__
+from .blueprint import BUILTIN_DEFINITIONS, AnnexSpec, Blueprint, Blueprints
+from .draft import (Annex, Article, Definition, Draft, Inline, Paragraph, Part, Provenance, Ref,
+                    Signature, Term, Text)
+from .errors import UserError
+from .library import Library, Slot
+from .params import Choice, Negotiation
+from .templating import evaluate, helpers, inlines, paragraphs, render
+
+ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
+PHRASES = {"en": {"part": "Part", "annex": "Annex", "means": "means"}}
+
+
+def roman(n: int) -> str:
+    return ROMAN[n] if n < len(ROMAN) else str(n)
+
+
+def letter(n: int) -> str:
+    """(a) ... (z), (aa), (bb) ..."""
+    base = "abcdefghijklmnopqrstuvwxyz"
+    return base[(n - 1) % 26] * ((n - 1) // 26 + 1)
+
+
+def number_paragraphs(paras: list[Paragraph]) -> list[Paragraph]:
+    """1., 2. for an article's paragraphs when it has two or more; (a), (b) for items."""
+    numbered = sum(1 for p in paras if p.level == 0) >= 2
+    n = item = 0
+    for p in paras:
+        if p.level == 0:
+            n += 1
+            item = 0
+            p.number = f"{n}." if numbered else None
+        else:
+            item += 1
+            p.number = f"({letter(item)})"
+    return paras
+
+
+@dataclass
+class _Builder:
+    """Builds one Draft (and, recursively, annexed documents) in one language."""
+
+    negotiation: Negotiation
+    library: Library
+    blueprints: Blueprints
+    lang: str
+    bp: Blueprint
+    refs: dict[str, str] = field(default_factory=dict)
+    _context: dict[str, Any] | None = None
+
+    # --- contexts ---------------------------------------------------------------------
+    def base_context(self) -> dict[str, Any]:
+        """What every text of this document may name (a fresh copy each time)."""
+        if self._context is None:
+            ctx = self.negotiation.params.common_context()
+            ctx["form"] = self.bp.vocabulary(self.lang)
+            ctx["clauses"] = self.negotiation.clause_view()
+            ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang)))
+            self._context = ctx
+        return dict(self._context)
+
+    def text(self, source: dict[str, str] | None, where: str, extra: dict | None = None) -> str:
+        if not source:
+            return ""
+        template = source.get(self.lang)
+        if template is None:
+            raise UserError(f"{where}: no text in language '{self.lang}' "
+                            f"(available: {', '.join(source)}).")
+        ctx = self.base_context()
+        if extra:
+            ctx.update(extra)
+        return render(template, ctx, where=where)
+
+    def condition(self, expression: str | None, where: str) -> bool:
+        return True if not expression else bool(evaluate(expression, self.base_context(),
+                                                         where=where))
+
+    def slot(self, name: str) -> Slot:
+        if name == BUILTIN_DEFINITIONS:
+            name = f"common/{BUILTIN_DEFINITIONS}"
+        return self.library.find(name, self.bp.family)
+
+    def choice(self, slot: Slot) -> Choice:
+        return self.negotiation.choice(slot)
+
+    def slot_paragraphs(self, slot: Slot, choice: Choice) -> list[Paragraph]:
+        where = f"{slot.file} (option '{choice.option.id}')"
+        rendered = self.text(choice.option.text, where, choice.params)
+        return paragraphs(rendered)
+
+    # --- the document -----------------------------------------------------------------
+    def build(self) -> Draft:
+        bp, p = self.bp, self.negotiation.params
+        draft = Draft(
+            document=bp.id, kind=bp.kind, language=self.lang,
+            title=_plain(self.text(bp.title, f"{bp.file}: title")),
+            subject=_plain(self.text(bp.subject, f"{bp.file}: subject")) if bp.subject else "",
+            status=p.draft.status, version=p.draft.version, date=p.draft.date.isoformat(),
+            article_label=bp.article_label.get(self.lang, "Article"), binding=bp.binding,
+            keywords=list(bp.keywords))
+        draft.opening = paragraphs(self.text(bp.opening, f"{bp.file}: opening"))
+        if bp.preamble:
+            slot = self.slot(bp.preamble)
+            choice = self.choice(slot)
+            draft.preamble = self.slot_paragraphs(slot, choice)
+        draft.agreed = paragraphs(self.text(bp.agreed, f"{bp.file}: agreed"))
+        self.build_parts(draft)
+        self.build_annexes(draft)
+        self.build_definitions(draft)
+        draft.closing = paragraphs(self.text(bp.closing, f"{bp.file}: closing"))
+        for i, sig in enumerate(bp.signatures):
+            where = f"{bp.file}: signatures[{i}]"
+            draft.signatures.append(Signature(
+                inlines(self.text(sig.heading, where)), inlines(self.text(sig.name, where)),
+                inlines(self.text(sig.title, where))))
+        self.resolve_refs(draft)
+        draft.provenance = self.provenance(draft)
+        return draft
+
+    def build_parts(self, draft: Draft) -> None:
+        article_no = part_no = 0
+        label = draft.article_label
+        for i, spec in enumerate(self.bp.parts):
+            if not self.condition(spec.when, f"{self.bp.file}: parts[{i}].when"):
+                continue
+            articles = []
+            for ref in spec.slots:
+                slot = self.slot(ref.slot)
+                if not self.condition(ref.when, f"{self.bp.file}: slot {ref.slot} when") or \
+                        not self.condition(slot.when, f"{slot.file}: when"):
+                    continue
+                choice = self.choice(slot)
+                paras = [] if slot.id == BUILTIN_DEFINITIONS and slot.family == "common" \
+                    else number_paragraphs(self.slot_paragraphs(slot, choice))
+                article_no += 1
+                art = Article(article_no, f"{label} {article_no}", slot.title.get(self.lang, slot.id),
+                              slot.key, choice.option.id, choice.option.protection,
+                              list(choice.option.sources), paras,
+                              choice.option.commentary.get(self.lang, ""))
+                articles.append(art)
+                self.refs.setdefault(slot.id, art.label)
+                self.refs[slot.key] = art.label
+            if not articles:
+                continue
+            title = self.text(spec.title, f"{self.bp.file}: parts[{i}].title") if spec.title else None
+            number = None
+            if title:
+                part_no += 1
+                number = f"{PHRASES.get(self.lang, PHRASES['en'])['part']} {roman(part_no)}"
+            draft.parts.append(Part(_plain(title) if title else None, number, articles))
+
+    def build_annexes(self, draft: Draft) -> None:
+        word = PHRASES.get(self.lang, PHRASES["en"])["annex"]
+        n = 0
+        for spec in self.bp.annexes:
+            if not self.condition(spec.when, f"{self.bp.file}: annex {spec.id} when"):
+                continue
+            n += 1
+            annex = Annex(spec.id, f"{word} {roman(n)}",
+                          _plain(self.text(spec.title, f"{self.bp.file}: annex {spec.id}")))
+            if spec.slot:
+                slot = self.slot(spec.slot)
+                choice = self.choice(slot)
+                annex.slot, annex.option = slot.key, choice.option.id
+                annex.protection, annex.sources = choice.option.protection, list(choice.option.sources)
+                annex.commentary = choice.option.commentary.get(self.lang, "")
+                annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice))
+            else:
+                annex.document = self.annexed_document(spec)
+                annex.title = annex.title or annex.document.title
+            self.refs[spec.id] = annex.number
+            draft.annexes.append(annex)
+
+    def annexed_document(self, spec: AnnexSpec) -> Draft:
+        choice_spec = spec.document
+        doc_id = None
+        if choice_spec.parameter:
+            slot_name, _, param = choice_spec.parameter.partition(".")
+            value = self.choice(self.slot(slot_name)).params.get(param)
+            if value and value != "auto":
+                doc_id = value
+        if doc_id is None:
+            for sector in self.negotiation.params.scope.sectors:
+                if sector in choice_spec.by_sector:
+                    doc_id = choice_spec.by_sector[sector]
+                    break
+        doc_id = doc_id or choice_spec.default
+        sub_bp = self.blueprints.get(doc_id)
+        return _Builder(self.negotiation, self.library, self.blueprints, self.lang, sub_bp).build()
+
+    def build_definitions(self, draft: Draft) -> None:
+        art = next((a for a in draft.articles()
+                    if a.slot == f"common/{BUILTIN_DEFINITIONS}"), None)
+        if art is None:
+            return
+        registry = {}
+        for slot in self.library.slots.values():
+            for term, texts in slot.terms.items():
+                registry.setdefault(term, (slot, texts))
+        used = _terms_in(self.own_paragraphs(draft))
+        pending, done = sorted(used), {}
+        while pending:
+            key = pending.pop()
+            if key in done:
+                continue
+            if key not in registry:
+                raise UserError(f"the term '{key}' is used but no clause slot defines it; add it "
+                                "under `terms:` in the slot that introduces it.")
+            slot, texts = registry[key]
+            runs = inlines(self.text(texts, f"{slot.file}: terms.{key}"))
+            done[key] = Definition(key, runs, slot.key)
+            pending += [t for t in _terms_in([Paragraph(runs)]) if t not in done]
+        if not done:
+            draft.parts = [p for p in draft.parts if art not in p.articles or len(p.articles) > 1]
+            for part in draft.parts:
+                if art in part.articles:
+                    part.articles.remove(art)
+            self.renumber(draft)
+            return
+        means = PHRASES.get(self.lang, PHRASES["en"])["means"]
+        draft.definitions = [done[k] for k in sorted(done, key=str.casefold)]
+        lead = self.slot_paragraphs(self.slot(BUILTIN_DEFINITIONS),
+                                    self.choice(self.slot(BUILTIN_DEFINITIONS)))
+        items = []
+        for i, d in enumerate(draft.definitions):
+            end = "." if i == len(draft.definitions) - 1 else ";"
+            runs = [Text("\u201c"), Term(d.term, d.term), Text(f"\u201d {means} ")] + d.inlines
+            items.append(Paragraph(runs + [Text(end)], level=1))
+        art.paragraphs = number_paragraphs(lead + items)
+
+    def own_paragraphs(self, draft: Draft) -> Iterable[Paragraph]:
+        """Paragraphs of this document itself (annexed documents define their own terms)."""
+        yield from draft.preamble
+        for a in draft.articles():
+            yield from a.paragraphs
+        for annex in draft.annexes:
+            yield from annex.paragraphs
+
+    def renumber(self, draft: Draft) -> None:
+        n = 0
+        for art in draft.articles():
+            n += 1
+            art.number, art.label = n, f"{draft.article_label} {n}"
+            self.refs[art.slot] = art.label
+            self.refs[art.slot.split("/", 1)[1]] = art.label
+
+    def resolve_refs(self, draft: Draft) -> None:
+        def fix(runs: list[Inline], where: str) -> None:
+            for i, run in enumerate(runs):
+                if isinstance(run, Ref):
+                    if run.target not in self.refs:
+                        raise UserError(
+                            f"{where} refers to '{run.target}', which is not in this draft "
+                            f"(document '{self.bp.id}'; left out by a condition, or not a slot "
+                            "or annex of this document). Run `agreement-kit lint`.")
+                    runs[i] = Ref(run.target, self.refs[run.target])
+
+        for para in self.own_paragraphs(draft):
+            fix(para.inlines, "a clause")
+        for para in draft.opening + draft.agreed + draft.closing:
+            fix(para.inlines, f"{self.bp.file}")
+        for d in draft.definitions:
+            fix(d.inlines, f"the definition of '{d.term}'")
+        for sig in draft.signatures:
+            for runs in (sig.heading, sig.name, sig.title):
+                fix(runs, f"{self.bp.file}: signatures")
+
+    def provenance(self, draft: Draft) -> Provenance:
+        choices = {}
+        for art in draft.articles():
+            ch = self.negotiation.choices.get(art.slot)
+            choices[art.slot] = {"option": art.option, "protection": art.protection,
+                                 "parameters": dict(sorted(ch.params.items())) if ch else {}}
+        return Provenance(__version__, self.library.info.name, self.library.version,
+                          self.library.digest, self.negotiation.digest, self.bp.id, choices)
+
+
+def _terms_in(paras: Iterable[Paragraph]) -> set[str]:
+    return {r.key for p in paras for r in p.inlines if isinstance(r, Term)}
+
+
+def _plain(text: str) -> str:
+    from .draft import plain
+    return plain(inlines(" ".join(text.split())))
+
+
+def assemble(negotiation: Negotiation, library: Library, blueprints: Blueprints,
+             lang: str | None = None) -> Draft:
+    """The Draft of a negotiation's document in one language (the first listed by default)."""
+    params = negotiation.params
+    bp = blueprints.get(params.document)
+    for slot in blueprints.slots_of(bp, library).values():
+        negotiation.choice(slot)  # defaults filled before conditions look at `clauses`
+    builder = _Builder(negotiation, library, blueprints, lang or params.languages[0], bp)
+    return builder.build()

@@ -1,0 +1,177 @@
+"""Blueprints: the model documents in ``model_contracts/``.
+
+A blueprint is the frame of one kind of document: its title, opening words, recitals slot,
+parts with their ordered clause slots (each optionally under a ``when:`` condition), annexes,
+closing formula and signature blocks, and the vocabulary of its legal form (``form``: "the
+Parties shall" in a treaty, "the Participants will" in a memorandum of understanding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ProblemList, UserError, allowed_list, did_you_mean
+from .library import Library, Slot
+from .pydantic_errors import problems_from
+from .resources import package_dir
+from .yamlio import Loaded, load_file
+
+LangMap = dict[str, str]
+BUILTIN_DEFINITIONS = "definitions"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SlotRef(_Strict):
+    slot: str
+    when: str | None = None
+
+
+class PartSpec(_Strict):
+    title: LangMap | None = None
+    when: str | None = None
+    slots: list[SlotRef]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_slot_names(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("slots"), list):
+            data = {**data, "slots": [{"slot": s} if isinstance(s, str) else s
+                                      for s in data["slots"]]}
+        return data
+
+
+class DocumentChoice(_Strict):
+    """Which blueprint an annex drafts: a slot parameter, else by sector, else a default."""
+
+    parameter: str | None = None  # "slot-id.parameter"
+    by_sector: dict[str, str] = Field(default_factory=dict)
+    default: str
+
+
+class AnnexSpec(_Strict):
+    id: str
+    title: LangMap
+    when: str | None = None
+    slot: str | None = None
+    document: DocumentChoice | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "AnnexSpec":
+        if (self.slot is None) == (self.document is None):
+            raise ValueError("an annex has either `slot:` (its text) or `document:` "
+                             "(another blueprint), not both or neither")
+        return self
+
+
+class SignatureSpec(_Strict):
+    heading: LangMap
+    name: LangMap = Field(default_factory=dict)
+    title: LangMap = Field(default_factory=dict)
+
+
+class Blueprint(_Strict):
+    id: str
+    kind: Literal["agreement", "contract", "arrangement"] = "agreement"
+    family: str
+    title: LangMap
+    subject: LangMap = Field(default_factory=dict)
+    article_label: LangMap = Field(default_factory=lambda: {"en": "Article"})
+    form: dict[str, Any] = Field(default_factory=dict)
+    opening: LangMap | None = None
+    preamble: str | None = None
+    agreed: LangMap | None = None
+    parts: list[PartSpec] = Field(min_length=1)
+    annexes: list[AnnexSpec] = Field(default_factory=list)
+    closing: LangMap | None = None
+    signatures: list[SignatureSpec] = Field(default_factory=list)
+    elements: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    file: str = ""
+
+    @property
+    def binding(self) -> bool:
+        return bool(self.form.get("binding", True))
+
+    def vocabulary(self, lang: str) -> dict[str, Any]:
+        words = dict(self.form.get(lang) or self.form.get("en") or {})
+        words["binding"] = self.binding
+        return words
+
+    def slot_refs(self) -> list[str]:
+        """Every slot name the blueprint mentions, in document order."""
+        names = [self.preamble] if self.preamble else []
+        for part in self.parts:
+            names += [ref.slot for ref in part.slots]
+        names += [a.slot for a in self.annexes if a.slot]
+        return names
+
+
+@dataclass
+class Blueprints:
+    """The model documents available, keyed by id."""
+
+    root: Path
+    items: dict[str, Blueprint]
+    loaded: dict[str, Loaded]
+
+    def get(self, doc_id: str, *, file: str | None = None, line: int | None = None) -> Blueprint:
+        if doc_id not in self.items:
+            raise UserError(f"document '{doc_id}' is not available.{did_you_mean(doc_id, self.items)}"
+                            f" Available: {allowed_list(self.items)}.", file=file, line=line,
+                            field="document")
+        return self.items[doc_id]
+
+    def slots_of(self, bp: Blueprint, library: Library, _seen: frozenset = frozenset()
+                 ) -> dict[str, Slot]:
+        """The slots a document may contain, annexed documents included (key family/id)."""
+        found: dict[str, Slot] = {}
+        for name in bp.slot_refs():
+            if name == BUILTIN_DEFINITIONS:
+                name = f"common/{BUILTIN_DEFINITIONS}"
+            slot = library.find(name, bp.family)
+            found[slot.key] = slot
+        for annex in bp.annexes:
+            if annex.document:
+                for doc_id in {annex.document.default, *annex.document.by_sector.values()}:
+                    if doc_id in self.items and doc_id not in _seen:
+                        found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
+        return found
+
+
+def default_root() -> Path:
+    return package_dir("model_contracts")
+
+
+def load_blueprints(root: str | Path | None = None) -> Blueprints:
+    path = Path(root) if root else default_root()
+    problems = ProblemList()
+    items: dict[str, Blueprint] = {}
+    loaded: dict[str, Loaded] = {}
+    for file in sorted(path.glob("*.yaml")):
+        try:
+            doc = load_file(file, what="blueprint")
+        except UserError as exc:
+            problems.problems.extend(exc.problems)
+            continue
+        loaded[str(file)] = doc
+        if not isinstance(doc.data, dict):
+            problems.add("a blueprint is a YAML mapping.", file=str(file), line=1)
+            continue
+        try:
+            bp = Blueprint.model_validate({**doc.data, "file": str(file)})
+        except ValidationError as exc:
+            problems.problems.extend(problems_from(exc, doc))
+            continue
+        if bp.id != file.stem:
+            problems.add(f"id '{bp.id}' differs from the file name '{file.stem}'.",
+                         file=str(file), line=doc.line(("id",)))
+        items[bp.id] = bp
+    problems.raise_if_any(f"the model documents in {path} have {len(problems)} problem(s)")
+    return Blueprints(path, items, loaded)

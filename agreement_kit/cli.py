@@ -1,0 +1,218 @@
+"""The agreement-kit command line.
+
+Each command is a small function; the work happens in the library modules, imported inside
+the command so that ``agreement-kit --help`` starts fast. Every user error is printed as one
+message and exits 1; usage errors exit 2; ``--debug`` shows tracebacks for developers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+FORMAT_HELP = "Comma-separated: docx, pdf, html, md, json."
+
+
+class KitGroup(click.Group):
+    """Turns errors into messages: no Python traceback reaches a user without --debug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; files already on disk were left as they were.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the one place errors become messages
+            from .errors import UserError
+
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            if isinstance(exc, UserError):
+                click.echo("error: " + str(exc).replace("\n", "\n  "), err=True)
+                sys.exit(1)
+            if isinstance(exc, MemoryError):
+                click.echo("error: the input needs more memory than is available; it is refused.",
+                           err=True)
+                sys.exit(1)
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in "
+                       "agreement-kit, not in your input. Run again with --debug and report the "
+                       "traceback.", err=True)
+            sys.exit(3)
+
+
+def _formats(value: str) -> list[str]:
+    from .render import FORMATS
+
+    items = [v.strip().lower() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if v not in FORMATS]
+    if bad or not items:
+        raise click.BadParameter(f"unknown format {', '.join(bad) or value!r}; choose from "
+                                 f"{', '.join(FORMATS)}.")
+    return list(dict.fromkeys(items))
+
+
+library_option = click.option(
+    "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Use another clause library folder (default: the one shipped with agreement-kit).")
+
+
+@click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                             "max_content_width": 100})
+@click.version_option(__version__, prog_name="agreement-kit")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Draft labour-mobility agreements from a clause library and negotiation parameters.
+
+    \b
+    Start here:
+      agreement-kit draft params.yaml -o out            DOCX and PDF of the draft
+      agreement-kit validate params.yaml                check a parameter file
+      agreement-kit clauses list                        what the library holds
+      agreement-kit options recruitment-costs           compare a clause's options
+    """
+    ctx.ensure_object(dict)["debug"] = debug
+
+
+@main.command()
+@click.argument("params", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the drafts (created if missing).")
+@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+              help=FORMAT_HELP)
+@click.option("--edition", type=click.Choice(["clean", "annotated"]), default="clean",
+              show_default=True, help="annotated adds each clause's commentary and sources as "
+              "Word comments and PDF notes, for internal circulation.")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@library_option
+def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
+          library_dir: Path | None) -> None:
+    """Draft the document a parameter file describes.
+
+    \b
+    Example:
+      agreement-kit draft examples/bla-philippines-germany-care.yaml -o out --format docx,pdf
+    writes out/bla-philippines-germany-care.docx and .pdf. With several languages in the
+    file, each gets its own files (name.en.docx, name.fr.docx).
+    """
+    from .output import check_targets, prepare_dir, write_all
+    from .pipeline import build_drafts
+    from .render import EXTENSIONS, renderer
+
+    fmts = _formats(formats)
+    drafts = build_drafts(params, library_dir)
+    folder = prepare_dir(outdir)
+    jobs = {}
+    for d in drafts:
+        stem = params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
+        for fmt in fmts:
+            jobs[folder / f"{stem}.{EXTENSIONS[fmt]}"] = (fmt, d)
+    check_targets(list(jobs), force)  # refuse before any rendering work
+    files = {path: renderer(fmt, edition)(d) for path, (fmt, d) in jobs.items()}
+    for path in write_all(files, force):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("params", type=click.Path(path_type=Path))
+@library_option
+def validate(params: Path, library_dir: Path | None) -> None:
+    """Check a parameter file against its document and the clause library."""
+    from .pipeline import open_negotiation
+
+    negotiation, library, blueprints = open_negotiation(params, library_dir)
+    for w in negotiation.warnings:
+        click.echo(f"warning: {w}", err=True)
+    given = sum(1 for c in negotiation.choices.values() if c.given)
+    bp = blueprints.get(negotiation.params.document)
+    total = len(blueprints.slots_of(bp, library))
+    click.echo(f"{params}: valid {negotiation.params.document}; {given} clause(s) chosen, "
+               f"{total - given} by library default.")
+
+
+@main.group()
+def clauses() -> None:
+    """Browse the clause library."""
+
+
+@clauses.command("list")
+@click.option("--family", help="Only one family: bla, employment, social_security, common.")
+@library_option
+def clauses_list(family: str | None, library_dir: Path | None) -> None:
+    """List clause slots with their options and default."""
+    from .errors import UserError, did_you_mean
+    from .library import load_library
+
+    lib = load_library(library_dir)
+    if family and family not in lib.families:
+        raise UserError(f"no family '{family}'.{did_you_mean(family, lib.families)} "
+                        f"Families: {', '.join(lib.families)}.")
+    rows = [s for s in lib.slots.values() if not family or s.family == family]
+    width = max((len(s.key) for s in rows), default=10)
+    for slot in sorted(rows, key=lambda s: s.key):
+        title = slot.title.get("en", "")
+        click.echo(f"{slot.key:<{width}}  {len(slot.options)} options  "
+                   f"default {slot.default_option.id:<24}  {title}")
+    click.echo(f"{len(rows)} slots")
+
+
+@clauses.command("show")
+@click.argument("slot")
+@library_option
+def clauses_show(slot: str, library_dir: Path | None) -> None:
+    """Show one slot: purpose, parameters, options, sources and commentary."""
+    from .library import load_library
+    from .report import slot_details
+
+    lib = load_library(library_dir)
+    click.echo(slot_details(lib, lib.find(slot), full=True))
+
+
+@main.command()
+@click.argument("slot")
+@library_option
+def options(slot: str, library_dir: Path | None) -> None:
+    """Compare a slot's options side by side: label, protection, sources, opening of text."""
+    from .library import load_library
+    from .report import options_table
+
+    lib = load_library(library_dir)
+    click.echo(options_table(lib, lib.find(slot)))
+
+
+@main.command()
+@click.option("--document", help="Only the clauses of this document.")
+@library_option
+def schema(document: str | None, library_dir: Path | None) -> None:
+    """Print the JSON Schema of parameter files, for editors that validate YAML."""
+    import json
+
+    from .schema import parameter_schema
+
+    click.echo(json.dumps(parameter_schema(library_dir, document), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--blueprints", "blueprint_dir", type=click.Path(path_type=Path),
+              help="Blueprint folder to check with the library (default: the shipped one).")
+def lint(directory: Path | None, blueprint_dir: Path | None) -> None:
+    """Check a clause library (default: the shipped one) and report file:line for each problem."""
+    from .lint import lint_library
+
+    problems, summary = lint_library(directory, blueprint_dir)
+    for p in problems:
+        click.echo(str(p))
+    click.echo(summary)
+    if problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

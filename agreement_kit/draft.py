@@ -1,0 +1,209 @@
+"""The Draft: one document model every output is written from.
+
+A Draft is plain data, the way a reader sees the document: a title block, recitals, parts
+holding numbered articles, each article holding numbered paragraphs and lettered items made of
+inline runs (text, defined terms, cross-references, blanks to fill in by hand), annexes, the
+closing formula and signature blocks, and the provenance that ties each article to the clause
+slot and option it came from. Renderers read a Draft and nothing else; compare and review work
+on Drafts too, so they are exact rather than text heuristics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A defined term where it is used; `text` is the form printed."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to an article or annex; `text` is filled in after numbering."""
+
+    target: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A space to fill in by hand, e.g. the date of signature."""
+
+    label: str
+
+
+Inline = Union[Text, Term, Ref, Blank]
+
+
+def plain(runs: list[Inline]) -> str:
+    """The text of inline runs as a reader sees it."""
+    out = []
+    for r in runs:
+        if isinstance(r, Blank):
+            out.append(blank_text(r.label))
+        else:
+            out.append(r.text)
+    return "".join(out)
+
+
+def blank_text(label: str) -> str:
+    return f"[{label}: ____________]" if label else "[____________]"
+
+
+@dataclass
+class Paragraph:
+    """A paragraph (level 0) or a lettered item (level 1) with its printed number."""
+
+    inlines: list[Inline]
+    level: int = 0
+    number: str | None = None  # "1.", "(a)"; None when unnumbered
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+
+@dataclass
+class Article:
+    """One numbered article (or contract clause) drawn from one clause slot."""
+
+    number: int
+    label: str  # "Article 12"
+    title: str
+    slot: str  # family/id
+    option: str
+    protection: str
+    sources: list[str]
+    paragraphs: list[Paragraph]
+    commentary: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return "art-" + self.slot.replace("/", "-")
+
+
+@dataclass
+class Part:
+    title: str | None
+    number: str | None  # "Part I"
+    articles: list[Article]
+
+
+@dataclass
+class Signature:
+    heading: list[Inline]
+    name: list[Inline]
+    title: list[Inline]
+
+
+@dataclass
+class Annex:
+    """An annex: the text of one slot, or a whole document (a model contract)."""
+
+    id: str
+    number: str  # "Annex I"
+    title: str
+    slot: str | None = None
+    option: str | None = None
+    protection: str | None = None
+    sources: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    document: "Draft | None" = None
+    commentary: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return "annex-" + self.id
+
+
+@dataclass
+class Definition:
+    term: str
+    inlines: list[Inline]
+    slot: str
+
+
+@dataclass
+class Provenance:
+    """What a draft was made from: enough to rebuild it and trace every article."""
+
+    tool_version: str
+    library_name: str
+    library_version: str
+    library_digest: str
+    parameters_hash: str
+    blueprint: str
+    choices: dict[str, dict] = field(default_factory=dict)  # slot -> {option, protection, params}
+
+
+@dataclass
+class Draft:
+    document: str  # blueprint id
+    kind: str  # agreement | contract
+    language: str
+    title: str
+    subject: str
+    status: str
+    version: str
+    date: str  # ISO date
+    article_label: str
+    binding: bool
+    opening: list[Paragraph] = field(default_factory=list)
+    preamble: list[Paragraph] = field(default_factory=list)
+    agreed: list[Paragraph] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    closing: list[Paragraph] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    provenance: Provenance | None = None
+    keywords: list[str] = field(default_factory=list)
+
+    def articles(self) -> Iterator[Article]:
+        for part in self.parts:
+            yield from part.articles
+
+    def article(self, slot: str) -> Article | None:
+        for art in self.articles():
+            if art.slot == slot or art.slot.split("/", 1)[-1] == slot:
+                return art
+        return None
+
+    def all_paragraphs(self) -> Iterator[Paragraph]:
+        """Every paragraph in reading order, annexed documents included."""
+        yield from self.opening
+        yield from self.preamble
+        yield from self.agreed
+        for art in self.articles():
+            yield from art.paragraphs
+        yield from self.closing
+        for annex in self.annexes:
+            yield from annex.paragraphs
+            if annex.document:
+                yield from annex.document.all_paragraphs()
+
+    def to_dict(self) -> dict:
+        """The Draft as JSON-ready data (``--format json``)."""
+        return _jsonable(self)
+
+
+def _jsonable(value):
+    if isinstance(value, (Text, Term, Ref, Blank)):
+        return {"kind": type(value).__name__.lower(), **asdict(value)}
+    if is_dataclass(value):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value

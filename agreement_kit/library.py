@@ -1,0 +1,374 @@
+"""The clause library: slots, their options and the sources they cite.
+
+A library is a folder (``clause_library/`` by default, or ``--library DIR``): ``library.yaml``
+(name, version, languages, sectors), ``sources.yaml`` plus any ``sources/*.yaml`` (the register
+of cited instruments), ``*/elements.yaml`` (contract elements the standards require) and one
+YAML file per clause slot in a family folder. Loading checks the shape of every file and
+reports all problems with file and line; :mod:`agreement_kit.lint` checks the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ProblemList, UserError, allowed_list, did_you_mean
+from .pydantic_errors import problems_from
+from .resources import package_dir
+from .yamlio import Loaded, load_file
+
+PROTECTION_LEVELS = ("below-floor", "floor", "good-practice", "best-practice")
+LangMap = dict[str, str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ParamSpec(_Strict):
+    """A negotiable value a slot declares: its type, bounds, default and description."""
+
+    type: Literal["integer", "number", "string", "boolean", "date", "enum", "list"]
+    default: Any = None
+    description: LangMap = Field(default_factory=dict)
+    min: float | None = None
+    max: float | None = None
+    values: list[str] | None = None
+    items: dict[str, Any] | None = None
+    pattern: str | None = None
+    max_length: int = 300
+
+    @field_validator("values")
+    @classmethod
+    def _values_not_empty(cls, v):
+        if v is not None and not v:
+            raise ValueError("values must list at least one allowed value")
+        return v
+
+
+class Option(_Strict):
+    """One choice for a slot, ranked by how well it protects the worker."""
+
+    id: str
+    label: LangMap
+    protection: Literal["below-floor", "floor", "good-practice", "best-practice"]
+    sources: list[str] = Field(default_factory=list)
+    commentary: LangMap = Field(default_factory=dict)
+    text: LangMap
+
+    @property
+    def rank(self) -> int:
+        return PROTECTION_LEVELS.index(self.protection)
+
+
+class Slot(_Strict):
+    """One article of an agreement (one clause of a contract) with its options."""
+
+    id: str
+    title: LangMap
+    purpose: LangMap = Field(default_factory=dict)
+    topic: str | None = None
+    covers: list[str] = Field(default_factory=list)
+    when: str | None = None
+    terms: dict[str, LangMap] = Field(default_factory=dict)
+    parameters: dict[str, ParamSpec] = Field(default_factory=dict)
+    default: str | None = None
+    options: list[Option] = Field(min_length=1)
+    # set by the loader, not by the file
+    family: str = ""
+    file: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.family}/{self.id}"
+
+    def option(self, option_id: str) -> Option:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        raise KeyError(option_id)
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    @property
+    def default_option(self) -> Option:
+        return self.option(self.default) if self.default in self.option_ids else self.options[0]
+
+
+class Article(_Strict):
+    summary: str
+    verified: bool = False
+    checked: str | None = None
+
+
+class Source(_Strict):
+    """An instrument in the register: convention, recommendation, guidance, regulation..."""
+
+    title: str
+    body: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    unit: str | None = None  # how a citation names a part: "Art.", "Para.", "objective"
+    url: str | None = None
+    articles: dict[str, Article] = Field(default_factory=dict)
+
+    @property
+    def cite_unit(self) -> str:
+        if self.unit is not None:
+            return self.unit
+        return {"recommendation": "Para.", "guidance": "", "resolution": ""}.get(
+            self.kind or "", "Art.")
+
+
+class Element(_Strict):
+    """Something the standards require a contract to say (e.g. C189 Art. 7(e): pay)."""
+
+    label: LangMap
+    required_by: list[str] = Field(default_factory=list)
+    group: str | None = None
+
+
+class LibraryInfo(_Strict):
+    name: str
+    version: str
+    languages: list[str] = Field(min_length=1)
+    sectors: dict[str, LangMap] = Field(default_factory=dict)
+
+
+@dataclass
+class Library:
+    """A loaded clause library. Slots are keyed ``family/id``."""
+
+    root: Path
+    info: LibraryInfo
+    slots: dict[str, Slot]
+    sources: dict[str, Source]
+    elements: dict[str, Element]
+    loaded: dict[str, Loaded] = field(default_factory=dict, repr=False)  # file -> marks
+    digest: str = ""
+
+    @property
+    def version(self) -> str:
+        return self.info.version
+
+    @property
+    def languages(self) -> list[str]:
+        return self.info.languages
+
+    @cached_property
+    def families(self) -> list[str]:
+        return sorted({s.family for s in self.slots.values()})
+
+    def find(self, ref: str, family: str | None = None) -> Slot:
+        """A slot by ``family/id``, or by bare id (looked up in `family` first, then anywhere)."""
+        if ref in self.slots:
+            return self.slots[ref]
+        if family and f"{family}/{ref}" in self.slots:
+            return self.slots[f"{family}/{ref}"]
+        matches = [s for s in self.slots.values() if s.id == ref]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UserError(f"slot '{ref}' exists in several families: "
+                            f"{', '.join(sorted(s.key for s in matches))}. Name it as family/id.")
+        all_ids = list(self.slots) + [s.id for s in self.slots.values()]
+        raise UserError(f"no clause slot '{ref}' in the library.{did_you_mean(ref, all_ids)} "
+                        "List them with `agreement-kit clauses list`.")
+
+    def sector_label(self, sector: str, lang: str) -> str:
+        labels = self.info.sectors.get(sector)
+        if not labels:
+            return sector.replace("-", " ")
+        return labels.get(lang) or next(iter(labels.values()))
+
+    def citation(self, ref: str) -> tuple[Source, str, Article] | None:
+        """(source, article key, article) for a citation 'ID:ARTICLE', or None if unknown."""
+        src_id, _, art = ref.partition(":")
+        src = self.sources.get(src_id)
+        if src is None or art not in src.articles:
+            return None
+        return src, art, src.articles[art]
+
+    def cite(self, ref: str) -> str:
+        """A citation as a reader sees it: 'C181, Art. 7(1)'."""
+        src_id, _, art = ref.partition(":")
+        if not art:
+            return src_id
+        src = self.sources.get(src_id)
+        unit = src.cite_unit if src and art[:1].isdigit() else ""
+        return f"{src_id}, {unit} {art}".replace("  ", " ") if unit else f"{src_id}, {art}"
+
+    def line_of(self, slot: Slot, *path: Any) -> int | None:
+        loaded = self.loaded.get(slot.file)
+        return loaded.line(tuple(path)) if loaded else None
+
+
+def default_root() -> Path:
+    return package_dir("clause_library")
+
+
+_CACHE: dict[Path, Library] = {}
+
+
+def load_library(root: str | Path | None = None) -> Library:
+    """Load and shape-check a clause library folder (cached per folder for one process)."""
+    path = Path(root) if root else default_root()
+    key = path.resolve()
+    if key not in _CACHE:
+        _CACHE[key] = _load(path)
+    return _CACHE[key]
+
+
+def _load(root: Path) -> Library:
+    if not root.is_dir():
+        raise UserError(f"clause library folder not found: {root}")
+    problems = ProblemList()
+    loaded: dict[str, Loaded] = {}
+    digest = hashlib.sha256()
+
+    def read(path: Path, what: str) -> Loaded | None:
+        try:
+            doc = load_file(path, what=what)
+        except UserError as exc:
+            problems.problems.extend(exc.problems)
+            return None
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+        loaded[str(path)] = doc
+        if not isinstance(doc.data, dict):
+            problems.add(f"a {what} must be a YAML mapping, not a {type(doc.data).__name__}.",
+                         file=str(path), line=1)
+            return None
+        return doc
+
+    info_file = root / "library.yaml"
+    info = None
+    doc = read(info_file, "library description") if info_file.is_file() else None
+    if info_file.is_file() and doc:
+        try:
+            info = LibraryInfo.model_validate(doc.data)
+        except ValidationError as exc:
+            problems.problems.extend(problems_from(exc, doc))
+    elif not info_file.is_file():
+        problems.add("library.yaml is missing: it names the library, its version and languages.",
+                     file=str(info_file))
+
+    sources: dict[str, Source] = {}
+    source_files = [root / "sources.yaml"] if (root / "sources.yaml").is_file() else []
+    source_files += sorted((root / "sources").glob("*.yaml")) if (root / "sources").is_dir() else []
+    for path in source_files:
+        doc = read(path, "source register")
+        if not doc:
+            continue
+        for src_id, body in doc.data.items():
+            try:
+                src = Source.model_validate(body)
+            except ValidationError as exc:
+                problems.problems.extend(problems_from(exc, doc, prefix=(src_id,)))
+                continue
+            if src_id in sources:
+                prev = sources[src_id]
+                if prev.title != src.title:
+                    problems.add(f"source '{src_id}' is registered twice with different titles "
+                                 f"('{prev.title}' and '{src.title}').", file=str(path),
+                                 line=doc.line((src_id,)))
+                src = prev.model_copy(update={"articles": {**prev.articles, **src.articles}})
+            sources[src_id] = src
+
+    elements: dict[str, Element] = {}
+    slots: dict[str, Slot] = {}
+    for family_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "sources"):
+        family = family_dir.name
+        for path in sorted(family_dir.glob("*.yaml")):
+            if path.name == "elements.yaml":
+                doc = read(path, "element register")
+                for el_id, body in (doc.data.items() if doc else []):
+                    try:
+                        elements[el_id] = Element.model_validate(body)
+                    except ValidationError as exc:
+                        problems.problems.extend(problems_from(exc, doc, prefix=(el_id,)))
+                continue
+            doc = read(path, "clause slot")
+            if not doc:
+                continue
+            try:
+                slot = Slot.model_validate({**doc.data, "family": family, "file": str(path)})
+            except ValidationError as exc:
+                problems.problems.extend(problems_from(exc, doc, known_fields=_SLOT_FIELDS))
+                continue
+            if slot.id != path.stem:
+                problems.add(f"id '{slot.id}' differs from the file name '{path.stem}'; "
+                             "make them the same.", file=str(path), line=doc.line(("id",)))
+            if slot.key in slots:
+                problems.add(f"duplicate slot id '{slot.id}' in family '{family}' "
+                             f"(also in {slots[slot.key].file}).", file=str(path),
+                             line=doc.line(("id",)))
+                continue
+            slots[slot.key] = slot
+    problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
+    return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16])
+
+
+_SLOT_FIELDS = {
+    (): [f for f in Slot.model_fields if f not in {"family", "file"}],
+    ("options", 0): list(Option.model_fields),
+}
+
+
+def check_param_value(spec: ParamSpec, value: Any) -> str | None:
+    """Why `value` is not acceptable for `spec`, or None."""
+    t = spec.type
+    if t == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number (given: {value!r})"
+    elif t == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number (given: {value!r})"
+    elif t == "boolean":
+        if not isinstance(value, bool):
+            return f"must be true or false (given: {value!r})"
+    elif t == "date":
+        if not isinstance(value, date):
+            return f"must be a date written YYYY-MM-DD (given: {value!r})"
+    elif t == "string":
+        if not isinstance(value, str):
+            return f"must be text (given: {value!r})"
+        if len(value) > spec.max_length:
+            return f"is longer than {spec.max_length} characters"
+        if spec.pattern:
+            import re
+            if not re.fullmatch(spec.pattern, value):
+                return f"'{value}' does not have the expected form ({spec.pattern})"
+    elif t == "enum":
+        if value not in (spec.values or []):
+            return (f"'{value}' is not allowed; allowed: {allowed_list(spec.values or [])}."
+                    + did_you_mean(value, spec.values or []))
+    elif t == "list":
+        if not isinstance(value, list):
+            return f"must be a list (given: {value!r})"
+        allowed = (spec.items or {}).get("values")
+        for item in value:
+            if allowed is not None and item not in allowed:
+                return (f"'{item}' is not allowed in this list; allowed: {allowed_list(allowed)}."
+                        + did_you_mean(item, allowed))
+            if allowed is None and not isinstance(item, (str, int, float)):
+                return f"list items must be plain values (given: {item!r})"
+        if len(value) != len(set(map(str, value))):
+            return "lists an item twice"
+    if t in {"integer", "number"}:
+        if spec.min is not None and value < spec.min:
+            return f"must be at least {_num(spec.min)} (given: {value})"
+        if spec.max is not None and value > spec.max:
+            return f"must be at most {_num(spec.max)} (given: {value})"
+    return None
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

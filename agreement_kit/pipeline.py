@@ -1,0 +1,30 @@
+"""From a parameter file to Drafts: the steps every command shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .assemble import assemble
+from .blueprint import Blueprints, load_blueprints
+from .draft import Draft
+from .library import Library, load_library
+from .params import Negotiation, load_params, resolve
+
+
+def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
+                     blueprint_dir: str | Path | None = None
+                     ) -> tuple[Negotiation, Library, Blueprints]:
+    """Read and validate a parameter file against the library and its blueprint."""
+    params, loaded = load_params(path)
+    library = load_library(library_dir)
+    blueprints = load_blueprints(blueprint_dir)
+    bp = blueprints.get(params.document, file=loaded.file, line=loaded.line(("document",)))
+    negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library), bp.family)
+    return negotiation, library, blueprints
+
+
+def build_drafts(path: str | Path, library_dir: str | Path | None = None) -> list[Draft]:
+    """One Draft per language the parameter file asks for."""
+    negotiation, library, blueprints = open_negotiation(path, library_dir)
+    return [assemble(negotiation, library, blueprints, lang)
+            for lang in negotiation.params.languages]

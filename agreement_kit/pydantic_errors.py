@@ -1,0 +1,80 @@
+"""Turning pydantic's validation errors into messages a legal officer can act on."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .errors import Problem, allowed_list, did_you_mean
+from .yamlio import Loaded
+
+
+def field_path(loc: Iterable[Any]) -> tuple:
+    """pydantic's location without its internal union/type tags."""
+    out = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part or part in {"function-after", "function-plain"}):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def dotted(path: Iterable[Any]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (("." if text else "") + str(part))
+    return text
+
+
+def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None) -> str:
+    """One sentence for one pydantic error."""
+    kind = err.get("type", "")
+    path = field_path(err.get("loc", ()))
+    if kind == "extra_forbidden":
+        parent = path[:-1]
+        allowed = list((known_fields or {}).get(parent, []))
+        hint = did_you_mean(path[-1], allowed) if allowed else ""
+        extra = f" Allowed here: {allowed_list(allowed)}." if allowed else ""
+        return f"unknown key '{path[-1]}'.{hint}{extra}"
+    if kind == "missing":
+        return "this field is required but missing."
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        hint = did_you_mean(err.get("input"), [e.strip(" '") for e in str(expected).split(",")])
+        return f"'{err.get('input')}' is not allowed; expected {expected}.{hint}"
+    msg = err.get("msg", "invalid value")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    given = err.get("input")
+    if isinstance(given, (str, int, float)) and kind not in {"string_too_long"}:
+        return f"{msg[0].lower() + msg[1:]} (given: {given!r})."
+    return msg[0].lower() + msg[1:] + ("" if msg.endswith(".") else ".")
+
+
+def problems_from(exc: Any, loaded: Loaded, *, prefix: tuple = (),
+                  known_fields: dict[tuple, Iterable[str]] | None = None) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        path = prefix + field_path(err.get("loc", ()))
+        message = describe(err, known_fields)
+        if path and isinstance(path[-1], str) and " " in path[-1]:
+            # {en: a, b} in flow style: the comma ended the text and began a new key
+            path = path[:-1]
+            message = ("a comma inside {en: ...} ends the text there; put the text in quotes: "
+                       '{en: "..., ..."} or write it on its own line.')
+        problem = Problem(message, loaded.file, loaded.line(path), dotted(path) or None)
+        if str(problem) not in {str(p) for p in problems}:
+            problems.append(problem)
+    return problems
+
+
+def model_fields_map(model: Any, prefix: tuple = ()) -> dict[tuple, list[str]]:
+    """Allowed keys at each path of a pydantic model tree, for did-you-mean on unknown keys."""
+    from pydantic import BaseModel
+
+    out: dict[tuple, list[str]] = {prefix: list(model.model_fields)}
+    for name, info in model.model_fields.items():
+        ann = info.annotation
+        for candidate in getattr(ann, "__args__", (ann,)):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                out.update(model_fields_map(candidate, prefix + (name,)))
+    return out

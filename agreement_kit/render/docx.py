@@ -1,0 +1,302 @@
+"""DOCX: the house-style template filled by docxtpl, the body built with python-docx.
+
+What a Word user finds in the file:
+- article headings in the style Heading 1, numbered by a Word multilevel list ("Article 12"),
+  so inserting an article in Word renumbers the rest; numbered paragraphs ("1.") and lettered
+  items ("(a)") on the lower levels of the same list;
+- cross-references as REF fields to bookmarks on the headings, with the number already shown,
+  so the text is right before and after Word updates fields;
+- blanks to fill in by hand in the character style "Blank";
+- running header with status and version, "Page X of Y" footer, title, core properties
+  (title, subject, keywords, dates from the draft date) and the parameters hash as a custom
+  property.
+
+The same Draft gives the same bytes: list and bookmark ids are allocated in document order,
+dates come from the draft, and the zip is repacked with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+from ..draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
+from ..resources import template_path
+from .docx_package import deterministic_zip
+from .html import running_header
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clauses",
+              "Section": "agreement-kit sections"}
+ANNEX_LIST = "agreement-kit annexes"
+
+# Editions may add to each article (the annotated edition adds Word comments).
+ArticleHook = Callable[["DocxWriter", object, Article], None]
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+    return qn(tag)
+
+
+def _w(tag: str, **attrs: str):
+    """A w: element with w: attributes: _w('w:fldChar', fldCharType='begin')."""
+    from docx.oxml import OxmlElement
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(_qn(f"w:{key}"), value)
+    return el
+
+
+class DocxWriter:
+    """Writes Drafts into a python-docx document that shares the template's parts."""
+
+    def __init__(self, doc, after_article: ArticleHook | None = None):
+        self.doc = doc
+        self.numbering = doc.part.numbering_part.element
+        self.after_article = after_article
+        self.bookmark_id = 0
+        self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
+        self._abstract = {el.find(_qn("w:name")).get(_qn("w:val")): el
+                          for el in self.numbering.findall(_qn("w:abstractNum"))
+                          if el.find(_qn("w:name")) is not None}
+
+    # --- lists -------------------------------------------------------------------------
+    def abstract_for(self, label: str):
+        name = LIST_NAMES.get(label, f"agreement-kit {label.lower()}")
+        if name not in self._abstract:  # another language's label: clone the article list
+            base = self._abstract[LIST_NAMES["Article"]]
+            clone = copy.deepcopy(base)
+            new_id = max(int(a.get(_qn("w:abstractNumId"))) for a in self._abstract.values()) + 1
+            clone.set(_qn("w:abstractNumId"), str(new_id))
+            clone.find(_qn("w:nsid")).set(_qn("w:val"), f"4147B{new_id:03X}")
+            clone.find(_qn("w:name")).set(_qn("w:val"), name)
+            clone.find(f"{_qn('w:lvl')}/{_qn('w:lvlText')}").set(_qn("w:val"), f"{label} %1")
+            base.addnext(clone)
+            self._abstract[name] = clone
+        return self._abstract[name]
+
+    def new_list(self, abstract) -> int:
+        nums = self.numbering.findall(_qn("w:num"))
+        num_id = max([int(n.get(_qn("w:numId"))) for n in nums] + [0]) + 1
+        num = _w("w:num", numId=str(num_id))
+        num.append(_w("w:abstractNumId", val=abstract.get(_qn("w:abstractNumId"))))
+        self.numbering.append(num)
+        return num_id
+
+    # --- paragraphs and runs -----------------------------------------------------------
+    def paragraph(self, container, style: str, runs: list[Inline], *, num: tuple | None = None,
+                  anchor: str | None = None, refs: dict[str, str] | None = None,
+                  lead_break: bool = False):
+        p = container.add_paragraph(style=style)
+        if num:
+            ppr = p._p.get_or_add_pPr()
+            numpr = _w("w:numPr")
+            numpr.append(_w("w:ilvl", val=str(num[1])))
+            numpr.append(_w("w:numId", val=str(num[0])))
+            ppr.insert_element_before(numpr, *_AFTER_NUMPR)
+        if lead_break:
+            p.add_run().add_break()
+        self.runs(p, runs, refs or {})
+        if anchor:
+            self.bookmark(p, anchor)
+        return p
+
+    def bookmark(self, p, anchor: str) -> None:
+        """Wrap the whole paragraph in a bookmark that REF fields can point at."""
+        self.bookmark_id += 1
+        name = self.bookmarks.setdefault(anchor, f"_Ref{100000000 + self.bookmark_id}")
+        start = _w("w:bookmarkStart", id=str(self.bookmark_id), name=name)
+        ppr = p._p.pPr
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p._p.insert(0, start)
+        p._p.append(_w("w:bookmarkEnd", id=str(self.bookmark_id)))
+
+    def runs(self, p, runs: list[Inline], refs: dict[str, str]) -> None:
+        for r in runs:
+            if isinstance(r, Ref) and r.target in refs:
+                self.ref_field(p, refs[r.target], r.text)
+            elif isinstance(r, Blank):
+                run = p.add_run(plain([r]))
+                run.style = self.doc.styles["Blank"]
+            else:
+                p.add_run(plain([r]))
+
+    def ref_field(self, p, anchor: str, cached: str) -> None:
+        """REF field to the bookmark at `anchor`, showing the number already."""
+        name = self.bookmarks.get(anchor) or self.reserve(anchor)
+        for kind in ("begin", "instr", "separate", "result", "end"):
+            run = p.add_run()
+            if kind == "instr":
+                instr = _w("w:instrText")
+                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                instr.text = f" REF {name} \\r \\h "
+                run._r.append(instr)
+            elif kind == "result":
+                run.text = cached
+            else:
+                run._r.append(_w("w:fldChar", fldCharType=kind))
+
+    def reserve(self, anchor: str) -> str:
+        """A bookmark name for a heading written later (forward references)."""
+        return self.bookmarks.setdefault(anchor, f"_Ref{200000000 + len(self.bookmarks)}")
+
+    # --- documents ---------------------------------------------------------------------
+    def anchors(self, draft: Draft, prefix: str) -> dict[str, str]:
+        refs = {}
+        for art in draft.articles():
+            refs[art.slot] = prefix + art.anchor
+            refs.setdefault(art.slot.split("/", 1)[1], prefix + art.anchor)
+        for annex in draft.annexes:
+            refs[annex.id] = prefix + annex.anchor
+        return refs
+
+    def body(self, container, draft: Draft, *, prefix: str = "", nested: bool = False) -> None:
+        """Opening words, recitals and articles of `draft`."""
+        refs = self.anchors(draft, prefix)
+        if nested:
+            self.paragraph(container, "Subtitle", _text(draft.title))
+        for p in draft.opening:
+            self.paragraph(container, "Body Text", p.inlines, refs=refs)
+        for p in draft.preamble:
+            self.paragraph(container, "Recital", p.inlines, refs=refs)
+        for p in draft.agreed:
+            self.paragraph(container, "Body Text", p.inlines, refs=refs)
+        list_id = self.new_list(self.abstract_for(draft.article_label))
+        heading = "Heading 2" if nested else "Heading 1"
+        for part in draft.parts:
+            if part.title:
+                self.paragraph(container, "Part Heading", _text(part.number or ""))
+                self.paragraph(container, "Part Heading", _text(part.title))
+            for art in part.articles:
+                self.article(container, art, list_id, heading, prefix, refs)
+
+    def article(self, container, art: Article, list_id: int, heading: str, prefix: str,
+                refs: dict[str, str]) -> None:
+        self.paragraph(container, heading, _text(art.title), num=(list_id, 0),
+                       anchor=prefix + art.anchor)
+        self.numbered(container, art.paragraphs, list_id, refs)
+        if self.after_article:
+            self.after_article(self, container, art)
+
+    def numbered(self, container, paras: list[Paragraph], list_id: int,
+                 refs: dict[str, str]) -> None:
+        for p in paras:
+            if p.level:
+                self.paragraph(container, "Article Item", p.inlines, num=(list_id, 2), refs=refs)
+            elif p.number:
+                self.paragraph(container, "Article Paragraph", p.inlines, num=(list_id, 1),
+                               refs=refs)
+            else:
+                self.paragraph(container, "Article Paragraph", p.inlines, refs=refs)
+
+    def closing(self, container, draft: Draft, prefix: str = "") -> None:
+        refs = self.anchors(draft, prefix)
+        for p in draft.closing:
+            self.paragraph(container, "Body Text", p.inlines, refs=refs)
+
+    def signature_table(self, container, signatures: list[Signature]) -> None:
+        if not signatures:
+            return
+        table = container.add_table(rows=1, cols=len(signatures))
+        for cell, sig in zip(table.rows[0].cells, signatures):
+            cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
+            cell.paragraphs[0].add_run(plain(sig.heading))
+            for text in ("_" * 30, plain(sig.name), plain(sig.title)):
+                cell.add_paragraph(text, style="Signature")
+
+    def annexes(self, container, draft: Draft, prefix: str = "") -> None:
+        if not draft.annexes:
+            return
+        refs = self.anchors(draft, prefix)
+        annex_list = self.new_list(self._abstract[ANNEX_LIST])
+        for annex in draft.annexes:
+            self.annex(container, annex, annex_list, prefix, refs)
+
+    def annex(self, container, annex: Annex, annex_list: int, prefix: str,
+              refs: dict[str, str]) -> None:
+        self.paragraph(container, "Annex Heading", _text(annex.title), num=(annex_list, 0),
+                       anchor=prefix + annex.anchor, lead_break=True)
+        self.numbered(container, annex.paragraphs, annex_list, refs)
+        if annex.document is not None:
+            sub = annex.document
+            sub_prefix = f"{prefix}{annex.anchor}--"
+            self.body(container, sub, prefix=sub_prefix, nested=True)
+            self.closing(container, sub, sub_prefix)
+            self.signature_table(container, sub.signatures)
+            self.annexes(container, sub, sub_prefix)
+
+
+_AFTER_NUMPR = ("w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+                "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
+                "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _text(s: str) -> list[Inline]:
+    from ..draft import Text
+    return [Text(s)]
+
+
+def render_docx(draft: Draft, template: str | Path | None = None,
+                after_article: ArticleHook | None = None, finish: Callable | None = None) -> bytes:
+    """The Draft as a Word document in the house style."""
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    tpl = DocxTemplate(str(template or template_path("house-style.docx")))
+    tpl.init_docx()
+    writer = DocxWriter(tpl.get_docx(), after_article)
+    body, closing, annexes = tpl.new_subdoc(), tpl.new_subdoc(), tpl.new_subdoc()
+    writer.body(body.subdocx, draft)
+    writer.closing(closing.subdocx, draft)
+    writer.annexes(annexes.subdocx, draft)
+    sigs = [{"heading": plain(s.heading), "name": plain(s.name), "title": plain(s.title)}
+            for s in draft.signatures]
+    sigs += [{"heading": "", "name": "", "title": ""}] * (2 - len(sigs))
+    context = {
+        "title": draft.title, "status": draft.status,
+        "version_line": f"Version {draft.version} \u00b7 {running_header(draft).split(' · ')[-1]}",
+        "running_header": running_header(draft),
+        "body": body, "closing": closing, "annexes": annexes, "signatures": sigs,
+    }
+    tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    doc = tpl.docx  # not get_docx(): after render() it would reload the template
+    _properties(doc, draft)
+    if finish:
+        finish(doc)
+    buf = BytesIO()
+    tpl.save(buf)
+    return deterministic_zip(buf.getvalue())
+
+
+def _properties(doc, draft: Draft) -> None:
+    from docxcompose.properties import CustomProperties
+
+    when = datetime.fromisoformat(draft.date)
+    props = doc.core_properties
+    props.title = draft.title[:250]
+    props.subject = draft.subject
+    props.keywords = ", ".join(draft.keywords + [draft.document, draft.status])
+    props.author = props.last_modified_by = "agreement-kit"
+    props.created = props.modified = when
+    props.revision = 1
+    props.language = draft.language
+    props.comments = f"{draft.status}, version {draft.version}"
+    prov = draft.provenance
+    if prov:
+        custom = CustomProperties(doc)
+        for key, value in (("agreement-kit parameters hash", prov.parameters_hash),
+                           ("agreement-kit library", f"{prov.library_version} {prov.library_digest}"),
+                           ("agreement-kit document", prov.blueprint)):
+            if key in custom.keys():
+                custom.update(key, value)
+            else:
+                custom.add(key, value)

@@ -1,0 +1,177 @@
+"""HTML: one self-contained page, styled for print by one stylesheet.
+
+The page embeds its CSS (``templates/draft.css``), so the HTML file opens anywhere and the PDF
+renderer needs nothing outside the package. Paged-media rules give an A4 page with the draft
+status in the running header, "Page X of Y" in the footer, article headings kept with their
+first paragraph and a table of contents whose page numbers WeasyPrint fills in.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable, Iterable
+
+from ..draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+from ..resources import template_path
+from ..templating import fmt_date
+
+# Hooks for editions that add to the page (the annotated edition adds notes).
+ArticleHook = Callable[[Article], str]
+
+
+def stylesheet() -> str:
+    return template_path("draft.css").read_text(encoding="utf-8")
+
+
+class HtmlWriter:
+    """Writes one Draft as HTML. `prefix` keeps ids unique in an annexed document."""
+
+    def __init__(self, draft: Draft, prefix: str = "", after_article: ArticleHook | None = None):
+        self.draft = draft
+        self.prefix = prefix
+        self.after_article = after_article
+        self.anchors: dict[str, str] = {}
+        for art in draft.articles():
+            self.anchors[art.slot] = prefix + art.anchor
+            self.anchors.setdefault(art.slot.split("/", 1)[1], prefix + art.anchor)
+        for annex in draft.annexes:
+            self.anchors[annex.id] = prefix + annex.anchor
+
+    # --- inline ------------------------------------------------------------------------
+    def runs(self, runs: Iterable[Inline]) -> str:
+        out = []
+        for r in runs:
+            if isinstance(r, Ref):
+                href = self.anchors.get(r.target)
+                text = escape(r.text)
+                out.append(f'<a class="xref" href="#{href}">{text}</a>' if href else text)
+            elif isinstance(r, Term):
+                out.append(f'<span class="term">{escape(r.text)}</span>')
+            elif isinstance(r, Blank):
+                out.append(f'<span class="blank">{escape(blank_text(r.label))}</span>')
+            else:
+                out.append(escape(r.text))
+        return "".join(out)
+
+    def paragraph(self, p: Paragraph, cls: str = "para") -> str:
+        kind = "item" if p.level else cls
+        num = f'<span class="num">{escape(p.number)}</span>' if p.number else ""
+        numbered = " numbered" if p.number else ""
+        return f'<p class="{kind}{numbered}">{num}{self.runs(p.inlines)}</p>'
+
+    def paragraphs(self, paras: Iterable[Paragraph], cls: str = "para") -> str:
+        return "\n".join(self.paragraph(p, cls) for p in paras)
+
+    # --- blocks ------------------------------------------------------------------------
+    def article(self, art: Article) -> str:
+        body = self.paragraphs(art.paragraphs)
+        extra = self.after_article(art) if self.after_article else ""
+        return (f'<section class="article" id="{self.prefix}{art.anchor}" '
+                f'data-slot="{escape(art.slot)}" data-option="{escape(art.option)}">\n'
+                f'<h3 class="article-heading"><span class="article-number">{escape(art.label)}'
+                f'</span><span class="article-title">{escape(art.title)}</span></h3>\n'
+                f'{body}{extra}\n</section>')
+
+    def parts(self) -> str:
+        out = []
+        for part in self.draft.parts:
+            head = ""
+            if part.title:
+                head = (f'<h2 class="part-heading"><span class="part-number">'
+                        f'{escape(part.number or "")}</span>{escape(part.title)}</h2>\n')
+            out.append(f'<section class="part">\n{head}'
+                       + "\n".join(self.article(a) for a in part.articles) + "\n</section>")
+        return "\n".join(out)
+
+    def signatures(self) -> str:
+        if not self.draft.signatures:
+            return ""
+        cells = "".join(
+            f'<td><p class="sig-heading">{self.runs(s.heading)}</p>'
+            f'<p class="sig-line"></p><p class="sig-name">{self.runs(s.name)}</p>'
+            f'<p class="sig-title">{self.runs(s.title)}</p></td>'
+            for s in self.draft.signatures)
+        return f'<table class="signatures"><tr>{cells}</tr></table>'
+
+    def annex(self, annex: Annex) -> str:
+        inner = self.paragraphs(annex.paragraphs)
+        if annex.document is not None:
+            sub = HtmlWriter(annex.document, f"{self.prefix}{annex.anchor}--", self.after_article)
+            inner = sub.body(title_level="h3")
+        return (f'<section class="annex" id="{self.prefix}{annex.anchor}">\n'
+                f'<h2 class="annex-heading"><span class="annex-number">{escape(annex.number)}'
+                f'</span><span class="annex-title">{escape(annex.title)}</span></h2>\n'
+                f'{inner}\n</section>')
+
+    def toc(self) -> str:
+        rows = []
+        for part in self.draft.parts:
+            if part.title:
+                rows.append(f'<li class="toc-part">{escape(part.number or "")} '
+                            f'{escape(part.title)}</li>')
+            for art in part.articles:
+                rows.append(f'<li><a href="#{self.prefix}{art.anchor}">{escape(art.label)}'
+                            f'\u2003{escape(art.title)}</a></li>')
+        for annex in self.draft.annexes:
+            rows.append(f'<li class="toc-annex"><a href="#{self.prefix}{annex.anchor}">'
+                        f'{escape(annex.number)}\u2003{escape(annex.title)}</a></li>')
+        return '<nav class="toc"><h2>Contents</h2><ol>' + "".join(rows) + "</ol></nav>"
+
+    def body(self, title_level: str = "h1", toc: bool = False) -> str:
+        d = self.draft
+        parts = [f'<{title_level} class="doc-title">{escape(d.title)}</{title_level}>']
+        if toc:
+            parts.append(self.toc())
+        parts.append(self.paragraphs(d.opening, "opening"))
+        if d.preamble:
+            parts.append('<div class="preamble">' + self.paragraphs(d.preamble, "recital")
+                         + "</div>")
+        parts.append(self.paragraphs(d.agreed, "agreed"))
+        parts.append(self.parts())
+        parts.append('<div class="closing">' + self.paragraphs(d.closing, "closing") + "</div>")
+        parts.append(self.signatures())
+        parts.extend(self.annex(a) for a in d.annexes)
+        return "\n".join(p for p in parts if p)
+
+
+def running_header(draft: Draft) -> str:
+    return f"{draft.status} \u00b7 Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}"
+
+
+def fmt_date_iso(iso: str) -> str:
+    from datetime import date
+    return fmt_date(date.fromisoformat(iso))
+
+
+def page(draft: Draft, body: str, extra_css: str = "") -> str:
+    """A whole HTML document around `body`, with metadata the PDF carries over."""
+    keywords = ", ".join(draft.keywords + [draft.document, draft.status])
+    prov = draft.provenance
+    meta = [
+        '<meta charset="utf-8">',
+        f"<title>{escape(draft.title)}</title>",
+        f'<meta name="description" content="{escape(draft.subject)}">',
+        f'<meta name="keywords" content="{escape(keywords)}">',
+        f'<meta name="generator" content="agreement-kit {escape(prov.tool_version if prov else "")}">',
+        f'<meta name="dcterms.created" content="{draft.date}">',
+        f'<meta name="dcterms.modified" content="{draft.date}">',
+    ]
+    if prov:
+        meta.append(f'<meta name="agreement-kit.parameters-hash" content="{prov.parameters_hash}">')
+        meta.append(f'<meta name="agreement-kit.library" content="{escape(prov.library_version)} '
+                    f'{prov.library_digest}">')
+    return (f'<!DOCTYPE html>\n<html lang="{escape(draft.language)}">\n<head>\n'
+            + "\n".join(meta)
+            + f"\n<style>\n{stylesheet()}{extra_css}</style>\n</head>\n<body>\n"
+            f'<div class="running-header">{escape(running_header(draft))}</div>\n'
+            f'<div class="status-block"><p class="status">{escape(draft.status)}</p>'
+            f'<p class="version">Version {escape(draft.version)} \u00b7 '
+            f"{escape(fmt_date_iso(draft.date))}</p></div>\n"
+            f"{body}\n</body>\n</html>\n")
+
+
+def render_html(draft: Draft, after_article: ArticleHook | None = None,
+                extra_css: str = "") -> str:
+    """The Draft as a self-contained HTML page."""
+    writer = HtmlWriter(draft, after_article=after_article)
+    return page(draft, writer.body(toc=True), extra_css)

@@ -1,0 +1,94 @@
+"""PDF: the HTML page laid out by WeasyPrint.
+
+Rendering fetches nothing from the network and no file outside the package's own templates
+folder: every URL goes through :class:`PackageOnlyFetcher`, which refuses the rest and stops
+the rendering. A wall-clock limit stops a pathological layout. The same Draft gives the same
+bytes: dates come from the draft date and the PDF identifier from the page's content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..errors import UserError
+from ..resources import template_path
+
+RENDER_SECONDS = 120
+
+
+def fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class PackageOnlyFetcher(URLFetcher):
+        """Allows data: URLs and files inside agreement_kit/templates/; refuses all else."""
+
+        def __init__(self, root: Path | None = None):
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
+                             fail_on_errors=True, timeout=5)
+            self.root = (root or template_path("")).resolve()
+
+        def fetch(self, url: str, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if path.is_relative_to(self.root) and path.is_file():
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to fetch {url}: drafts may only use the "
+                                        "package's own resources")
+
+    return PackageOnlyFetcher
+
+
+class RenderTimeout(UserError):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Stop a rendering that takes longer than `seconds` (main thread only; else no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise RenderTimeout(f"PDF rendering took longer than {seconds} s and was stopped.")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def html_to_pdf(html: str, *, seconds: int = RENDER_SECONDS) -> bytes:
+    """Lay out an HTML page as PDF bytes, with only package resources reachable."""
+    import logging
+
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+    fetcher = fetcher_class()()
+    base = template_path("").resolve().as_uri() + "/"
+    try:
+        with time_limit(seconds):
+            return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
+                pdf_identifier=identifier, uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        raise UserError(f"PDF rendering stopped: {exc}") from None
+
+
+def render_pdf(draft, html: str | None = None) -> bytes:
+    from .html import render_html
+    return html_to_pdf(html if html is not None else render_html(draft))

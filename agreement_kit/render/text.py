@@ -1,0 +1,59 @@
+"""Markdown: the draft as plain text, for e-mail, diffs and quick review."""
+
+from __future__ import annotations
+
+from ..draft import Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+
+
+def md_runs(runs: list[Inline]) -> str:
+    out = []
+    for r in runs:
+        if isinstance(r, Blank):
+            out.append(blank_text(r.label).replace("_", r"\_").replace("[", r"\["))
+        elif isinstance(r, (Ref, Term)):
+            out.append(_escape(r.text))
+        else:
+            out.append(_escape(r.text))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    for ch in "\\*_`#<>[]":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def md_paragraphs(paras: list[Paragraph]) -> list[str]:
+    lines = []
+    for p in paras:
+        num = f"{p.number} " if p.number else ""
+        indent = "    " if p.level else ""
+        lines.append(f"{indent}{num}{md_runs(p.inlines)}")
+        lines.append("")
+    return lines
+
+
+def md_body(draft: Draft, level: int = 1) -> list[str]:
+    h = "#" * level
+    lines = [f"{h} {_escape(draft.title)}", ""]
+    lines += md_paragraphs(draft.opening) + md_paragraphs(draft.preamble) + md_paragraphs(draft.agreed)
+    for part in draft.parts:
+        if part.title:
+            lines += [f"{h}# {part.number}: {_escape(part.title)}", ""]
+        for art in part.articles:
+            lines += [f"{h}## {art.label}: {_escape(art.title)}", ""]
+            lines += md_paragraphs(art.paragraphs)
+    lines += md_paragraphs(draft.closing)
+    for sig in draft.signatures:
+        lines += [f"**{md_runs(sig.heading)}**", "", md_runs(sig.name), "", md_runs(sig.title), ""]
+    for annex in draft.annexes:
+        lines += [f"{h}# {annex.number}: {_escape(annex.title)}", ""]
+        lines += md_paragraphs(annex.paragraphs)
+        if annex.document:
+            lines += md_body(annex.document, level + 2)
+    return lines
+
+
+def render_markdown(draft: Draft) -> str:
+    head = [f"<!-- {draft.status}, version {draft.version}, {draft.date} -->", ""]
+    return "\n".join(head + md_body(draft)).rstrip() + "\n"

@@ -1,0 +1,290 @@
+"""Clause text: Jinja in a sandbox, then a small paragraph markup.
+
+Clause texts and blueprint strings are Jinja templates. They run in an immutable sandbox:
+no access to Python internals, no file includes, bounded string and number growth. Parameter
+values are data: whatever they contain is printed literally, because a value is never parsed
+as template source, and :func:`finalize` flattens line breaks so a value cannot start a new
+paragraph or list item either.
+
+Helpers such as ``ref('joint-committee')`` cannot know article numbers while texts render, so
+they print *tokens* (private-use characters around a kind and its arguments). After the
+assembler has numbered the articles, :func:`inlines` turns text with tokens into inline runs
+(:class:`~agreement_kit.draft.Text`, :class:`Ref`, :class:`Term`, :class:`Blank`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Callable
+
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .draft import Blank, Inline, Paragraph, Ref, Term, Text
+from .errors import UserError
+
+TOKEN_START, TOKEN_SEP, TOKEN_END = "\ue000", "\ue001", "\ue002"
+TOKEN_CHARS = TOKEN_START + TOKEN_SEP + TOKEN_END
+_TOKEN_RE = re.compile("\ue000([^\ue000\ue001\ue002]*)((?:\ue001[^\ue000\ue001\ue002]*)*)\ue002")
+MAX_OUTPUT = 200_000  # characters one template may produce
+
+HELPERS = {"ref", "term", "blank", "detail", "money", "sector_name"}
+COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
+                "clauses", "document"}
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic",
+                  "pt": "Portuguese", "de": "German", "ru": "Russian", "zh": "Chinese",
+                  "tl": "Filipino", "si": "Sinhala", "ta": "Tamil", "ne": "Nepali",
+                  "bn": "Bengali", "hi": "Hindi", "ur": "Urdu", "id": "Indonesian",
+                  "vi": "Vietnamese", "th": "Thai", "ko": "Korean", "ja": "Japanese",
+                  "am": "Amharic", "sw": "Swahili", "it": "Italian", "nl": "Dutch"}
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+class Token(str):
+    """Helper output that must reach the paragraph parser unescaped."""
+
+
+def token(kind: str, *args: str) -> Token:
+    clean = [str(a).replace(TOKEN_START, "").replace(TOKEN_SEP, "").replace(TOKEN_END, "")
+             for a in args]
+    return Token(TOKEN_START + kind + "".join(TOKEN_SEP + a for a in clean) + TOKEN_END)
+
+
+# --- printing values --------------------------------------------------------------------
+
+def fmt_number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def fmt_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return str(value)
+
+
+def _join(items: Any, word: str) -> str:
+    items = [printable(i) for i in (items or [])]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def and_list(items: Any) -> str:
+    return _join(items, "and")
+
+
+def or_list(items: Any) -> str:
+    return _join(items, "or")
+
+
+def words(n: Any) -> str:
+    if isinstance(n, int) and not isinstance(n, bool) and 0 <= n < len(_WORDS):
+        return _WORDS[n]
+    return fmt_number(n)
+
+
+def money(amount: Any, currency: str = "") -> str:
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+        return printable(amount)
+    return f"{currency} {amount:,.2f}".strip()
+
+
+def language_names(codes: Any) -> list[str]:
+    return [LANGUAGE_NAMES.get(c, c) for c in (codes or [])]
+
+
+def printable(value: Any) -> str:
+    """How a value prints in a clause: the one place numbers, dates and lists are formatted."""
+    if isinstance(value, Token):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (bool, int, float)):
+        text = fmt_number(value)
+    elif isinstance(value, (date, datetime)):
+        text = fmt_date(value)
+    elif isinstance(value, (list, tuple)):
+        return and_list(value)
+    else:
+        text = str(value)
+    # a value is data: it may not open a paragraph, a list item or a token
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+    return text.translate({ord(c): None for c in TOKEN_CHARS})
+
+
+# --- the sandbox --------------------------------------------------------------------------
+
+class ClauseSandbox(ImmutableSandboxedEnvironment):
+    """Immutable sandbox that also bounds string repetition and powers."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+            raise SecurityError("exponent too large")
+        if operator_ == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
+                        and len(seq) * n > MAX_OUTPUT:
+                    raise SecurityError("repetition too large")
+        return super().call_binop(context, operator_, left, right)
+
+
+def make_env() -> ClauseSandbox:
+    env = ClauseSandbox(undefined=StrictUndefined, autoescape=False, finalize=printable,
+                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update(number=fmt_number, date=fmt_date, and_list=and_list, or_list=or_list,
+                       words=words, language_names=language_names, money=money)
+    env.globals.clear()  # no range(), dict(), lipsum(), cycler() ...
+    return env
+
+
+ENV = make_env()
+_COMPILED: dict[str, Any] = {}
+
+
+def compile_template(source: str):
+    tpl = _COMPILED.get(source)
+    if tpl is None:
+        tpl = _COMPILED[source] = ENV.from_string(source)
+    return tpl
+
+
+class TextError(UserError):
+    """A clause text or blueprint string failed to render."""
+
+
+def render(source: str, context: dict[str, Any], *, where: str) -> str:
+    """Render one template string in the sandbox; errors name `where`."""
+    try:
+        out = compile_template(source).render(context)
+    except SecurityError as exc:
+        raise TextError(f"{where}: refused by the template sandbox ({exc}).") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise TextError(f"{where}: {type(exc).__name__}: {exc}"
+                        + (f" (line {line} of the text)" if line else "")) from None
+    except (TypeError, ValueError, ArithmeticError, KeyError, AttributeError) as exc:
+        raise TextError(f"{where}: the text could not be filled in ({exc}).") from None
+    if len(out) > MAX_OUTPUT:
+        raise TextError(f"{where}: the text grew beyond {MAX_OUTPUT:,} characters; refused.")
+    return out
+
+
+def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
+    """Evaluate a `when:` condition in the sandbox."""
+    try:
+        return ENV.compile_expression(expression, undefined_to_none=False)(**context)
+    except SecurityError as exc:
+        raise TextError(f"{where}: condition refused by the sandbox ({exc}).") from None
+    except TemplateError as exc:
+        raise TextError(f"{where}: condition `{expression}` is invalid: {exc}") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise TextError(f"{where}: condition `{expression}` failed ({exc}).") from None
+
+
+def helpers(details: dict[str, Any], sector_label: Callable[[str], str]) -> dict[str, Any]:
+    """The functions a clause text may call."""
+
+    def detail(path: str, label: str | None = None) -> Any:
+        value: Any = details
+        for part in str(path).split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value in (None, "", []):
+            return token("blank", label or str(path).replace("_", " ").replace(".", " "))
+        return value
+
+    return {
+        "ref": lambda target: token("ref", target),
+        "term": lambda key, shown=None: token("term", key, shown or key),
+        "blank": lambda label="": token("blank", label),
+        "detail": detail,
+        "money": money,
+        "sector_name": sector_label,
+    }
+
+
+# --- from rendered text to paragraphs ----------------------------------------------------
+
+def inlines(text: str) -> list[Inline]:
+    """Inline runs of one paragraph: plain text and resolved tokens."""
+    runs: list[Inline] = []
+    pos = 0
+    for m in _TOKEN_RE.finditer(text):
+        if m.start() > pos:
+            runs.append(Text(text[pos:m.start()]))
+        kind, args = m.group(1), m.group(2).split(TOKEN_SEP)[1:]
+        if kind == "ref":
+            runs.append(Ref(args[0], ""))
+        elif kind == "term":
+            runs.append(Term(args[0], args[1] if len(args) > 1 else args[0]))
+        elif kind == "blank":
+            runs.append(Blank(args[0] if args else ""))
+        pos = m.end()
+    if pos < len(text):
+        runs.append(Text(text[pos:]))
+    return runs
+
+
+_ITEM = re.compile(r"^\s*- (.*)$")
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split rendered clause text into paragraphs and lettered items (numbers come later)."""
+    result: list[Paragraph] = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        current: list[str] | None = None
+        items: list[list[str]] = []
+        lead: list[str] = []
+        for line in block.splitlines():
+            m = _ITEM.match(line)
+            if m:
+                current = [m.group(1)]
+                items.append(current)
+            elif current is not None:
+                current.append(line.strip())
+            elif line.strip():
+                lead.append(line.strip())
+        if lead:
+            result.append(Paragraph(inlines(_clean(" ".join(lead)))))
+        for item in items:
+            result.append(Paragraph(inlines(_clean(" ".join(item))), level=1))
+    return result
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return re.sub(r" +([,.;:)])", r"\1", text).strip()
+
+
+# --- static analysis for the lint ---------------------------------------------------------
+
+def analyse(source: str) -> tuple[set[str], list[tuple[str, list[Any], int]]]:
+    """(undeclared names, helper calls as (name, constant args, line)) of a template."""
+    from jinja2 import meta
+
+    ast = ENV.parse(source)
+    names = meta.find_undeclared_variables(ast)
+    calls = []
+    for call in ast.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in HELPERS:
+            args = [a.value if isinstance(a, nodes.Const) else None for a in call.args]
+            calls.append((call.node.name, args, call.lineno))
+    return names, calls
+
+
+__all__ = ["render", "evaluate", "helpers", "paragraphs", "inlines", "printable", "analyse",
+           "TextError", "token", "Token"]

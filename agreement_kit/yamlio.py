@@ -1,0 +1,161 @@
+"""Reading YAML that someone else wrote.
+
+Parameter files and clause libraries are untrusted input. This reader uses YAML's safe subset
+only, remembers the line of every key so errors can point at it, refuses duplicate keys (plain
+PyYAML silently keeps the last one and loses data), and bounds file size, nesting and alias
+expansion so a hostile file fails fast with a message instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+try:  # the C loader is several times faster and gives the same node marks
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Path_ = tuple  # a path into the data: ("clauses", "joint-committee", "option")
+
+
+@dataclass
+class Loaded:
+    """Plain data read from a YAML file, with the line of every key and item."""
+
+    data: Any
+    file: str
+    marks: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int | None:
+        """Line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), None)
+
+
+def load_file(path: str | Path, *, what: str = "YAML file", max_bytes: int = MAX_BYTES) -> Loaded:
+    """Read and parse a YAML file; every failure is a UserError naming the file."""
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise UserError(f"{name} is a directory; give the path of a {what}.", file=name)
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise UserError(f"no such file: {name}", file=name) from None
+    except PermissionError:
+        raise UserError(f"cannot read {name}: permission denied", file=name) from None
+    except OSError as exc:
+        raise UserError(f"cannot read {name}: {exc.strerror or exc}", file=name) from None
+    if len(raw) > max_bytes:
+        raise UserError(f"the file is larger than {max_bytes // 1024} KiB; a {what} is far smaller. "
+                        "Check that this is the right file.", file=name)
+    return load_bytes(raw, name, what=what)
+
+
+def load_bytes(raw: bytes, name: str, *, what: str = "YAML file") -> Loaded:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+                        f"{exc.start}). Save it as UTF-8.", file=name, line=line) from None
+    if "\x00" in text:
+        raise UserError("the file contains NUL bytes; it is not a text file.", file=name,
+                        line=text[: text.index("\x00")].count("\n") + 1)
+    return load_text(text, name, what=what)
+
+
+def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> Loaded:
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#")
+                               for ln in text.splitlines()):
+        raise UserError(f"the file is empty; a {what} is a YAML mapping of keys and values.",
+                        file=name, line=1)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        raise UserError(f"YAML syntax error: {problem}"
+                        + (f" ({exc.context})" if exc.context else ""),
+                        file=name, line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"YAML error: {exc}", file=name) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise UserError(f"the file is empty; a {what} is a YAML mapping.", file=name, line=1)
+    builder = _Builder(name, loader)
+    data = builder.build(node, (), 0)
+    return Loaded(data, name, builder.marks)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain Python data, recording marks."""
+
+    def __init__(self, name: str, loader: Any):
+        self.name = name
+        self.loader = loader
+        self.marks: dict[Path_, int] = {}
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")  # pure-Python constructor for scalars
+
+    def fail(self, message: str, node: yaml.Node) -> None:
+        raise UserError(message, file=self.name, line=node.start_mark.line + 1)
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.fail(f"the file expands to more than {MAX_NODES:,} values (anchors and aliases "
+                      "repeated over and over?); it is refused.", node)
+        if depth > MAX_DEPTH:
+            self.fail(f"values are nested more than {MAX_DEPTH} levels deep; it is refused.", node)
+        self.marks.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.build_scalar(node)
+
+    def build_mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail("merge keys ('<<') are not supported; write the keys out.", key_node)
+            key = self.build_scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or isinstance(key, (dict, list)):
+                self.fail("a key must be a plain word or string.", key_node)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in result:
+                first = self.marks.get(path + (key,))
+                self.fail(f"duplicate key '{key}'" + (f" (first given on line {first})" if first else "")
+                          + "; YAML would silently keep only the last one. Remove one of them.",
+                          key_node)
+            self.marks[path + (key,)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def build_scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            self.fail(f"unsupported YAML value ({exc.problem}); only plain strings, numbers, "
+                      "booleans, dates, lists and mappings are allowed.", node)
+        except (ValueError, OverflowError) as exc:
+            self.fail(f"invalid value: {exc}", node)

@@ -1,0 +1,6 @@
+"""Thin shim: `python cli.py ...` behaves exactly as `agreement-kit ...`."""
+
+from agreement_kit.cli import main
+
+if __name__ == "__main__":
+    main()
