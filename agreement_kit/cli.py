@@ -60,6 +60,9 @@ def _formats(value: str) -> list[str]:
 library_option = click.option(
     "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another clause library folder (default: the one shipped with agreement-kit).")
+blueprints_option = click.option(
+    "--blueprints", "blueprint_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Use another folder of model documents (default: the shipped model_contracts).")
 
 
 @click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"],
@@ -91,8 +94,9 @@ def main(ctx: click.Context, debug: bool) -> None:
               "Word comments and PDF notes, for internal circulation.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
+@blueprints_option
 def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
-          library_dir: Path | None) -> None:
+          library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Draft the document a parameter file describes.
 
     \b
@@ -106,7 +110,7 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
     from .render import EXTENSIONS, renderer
 
     fmts = _formats(formats)
-    drafts = build_drafts(params, library_dir)
+    drafts = build_drafts(params, library_dir, blueprint_dir)
     folder = prepare_dir(outdir)
     jobs = {}
     for d in drafts:
@@ -122,11 +126,12 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
 @main.command()
 @click.argument("params", type=click.Path(path_type=Path))
 @library_option
-def validate(params: Path, library_dir: Path | None) -> None:
+@blueprints_option
+def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Check a parameter file against its document and the clause library."""
     from .pipeline import open_negotiation
 
-    negotiation, library, blueprints = open_negotiation(params, library_dir)
+    negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     for w in negotiation.warnings:
         click.echo(f"warning: {w}", err=True)
     given = sum(1 for c in negotiation.choices.values() if c.given)
@@ -189,13 +194,20 @@ def options(slot: str, library_dir: Path | None) -> None:
 @main.command()
 @click.option("--document", help="Only the clauses of this document.")
 @library_option
-def schema(document: str | None, library_dir: Path | None) -> None:
-    """Print the JSON Schema of parameter files, for editors that validate YAML."""
+@blueprints_option
+def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Print the JSON Schema of parameter files, for editors that validate YAML.
+
+    \b
+    Example:
+      agreement-kit schema > agreement-kit.schema.json
+    """
     import json
 
     from .schema import parameter_schema
 
-    click.echo(json.dumps(parameter_schema(library_dir, document), indent=2, ensure_ascii=False))
+    schema_ = parameter_schema(library_dir, document, blueprint_dir)
+    click.echo(json.dumps(schema_, indent=2, ensure_ascii=False, default=str))
 
 
 @main.command()

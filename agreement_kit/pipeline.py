@@ -23,8 +23,9 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
     return negotiation, library, blueprints
 
 
-def build_drafts(path: str | Path, library_dir: str | Path | None = None) -> list[Draft]:
+def build_drafts(path: str | Path, library_dir: str | Path | None = None,
+                 blueprint_dir: str | Path | None = None) -> list[Draft]:
     """One Draft per language the parameter file asks for."""
-    negotiation, library, blueprints = open_negotiation(path, library_dir)
+    negotiation, library, blueprints = open_negotiation(path, library_dir, blueprint_dir)
     return [assemble(negotiation, library, blueprints, lang)
             for lang in negotiation.params.languages]

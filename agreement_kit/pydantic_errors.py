@@ -46,8 +46,22 @@ def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None) 
         msg = msg[len("Value error, "):]
     given = err.get("input")
     if isinstance(given, (str, int, float)) and kind not in {"string_too_long"}:
-        return f"{msg[0].lower() + msg[1:]} (given: {given!r})."
+        shown = repr(given) if len(repr(given)) <= 80 else repr(given)[:77] + "..."
+        return f"{msg[0].lower() + msg[1:]} (given: {shown})."
     return msg[0].lower() + msg[1:] + ("" if msg.endswith(".") else ".")
+
+
+_LANG_FIELDS = {"title", "purpose", "label", "commentary", "text", "description", "subject",
+                "heading", "name", "opening", "agreed", "closing"}
+
+
+def _comma_split(path: tuple) -> bool:
+    """Did `{en: a, b}` in flow style turn ' b' into a key of a language map?"""
+    if not path or not isinstance(path[-1], str):
+        return False
+    key = path[-1]
+    looks_like_language = len(key) <= 3 and key.isalpha() and key.islower()
+    return " " in key or (len(path) > 1 and path[-2] in _LANG_FIELDS and not looks_like_language)
 
 
 def problems_from(exc: Any, loaded: Loaded, *, prefix: tuple = (),
@@ -56,7 +70,7 @@ def problems_from(exc: Any, loaded: Loaded, *, prefix: tuple = (),
     for err in exc.errors():
         path = prefix + field_path(err.get("loc", ()))
         message = describe(err, known_fields)
-        if path and isinstance(path[-1], str) and " " in path[-1]:
+        if _comma_split(path):
             # {en: a, b} in flow style: the comma ended the text and began a new key
             path = path[:-1]
             message = ("a comma inside {en: ...} ends the text there; put the text in quotes: "

@@ -53,9 +53,10 @@ def slot_schema(slot: Slot) -> dict[str, Any]:
                                     "additionalProperties": False}]}
 
 
-def parameter_schema(library_dir=None, document: str | None = None) -> dict[str, Any]:
+def parameter_schema(library_dir=None, document: str | None = None,
+                     blueprint_dir=None) -> dict[str, Any]:
     lib = load_library(library_dir)
-    bps = load_blueprints()
+    bps = load_blueprints(blueprint_dir)
     docs = [bps.get(document)] if document else list(bps.items.values())
     schema = Params.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -25,6 +25,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 Path_ = tuple  # a path into the data: ("clauses", "joint-committee", "option")
 
 
@@ -94,6 +95,11 @@ def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> 
         raise UserError(f"YAML syntax error: {problem}"
                         + (f" ({exc.context})" if exc.context else ""),
                         file=name, line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        raise UserError(f"the file contains the control character U+{char:04X}, which cannot go "
+                        "into a document. Remove it.", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise UserError(f"YAML error: {exc}", file=name) from None
     finally:
@@ -126,6 +132,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.fail(f"values are nested more than {MAX_DEPTH} levels deep; it is refused.", node)
         self.marks.setdefault(path, node.start_mark.line + 1)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            self.fail(f"unsupported YAML tag {node.tag}; only plain strings, numbers, booleans, "
+                      "dates, lists and mappings are allowed.", node)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -27,8 +27,7 @@ def md_paragraphs(paras: list[Paragraph]) -> list[str]:
     lines = []
     for p in paras:
         num = f"{p.number} " if p.number else ""
-        indent = "    " if p.level else ""
-        lines.append(f"{indent}{num}{md_runs(p.inlines)}")
+        lines.append(f"{num}{md_runs(p.inlines)}")
         lines.append("")
     return lines
 

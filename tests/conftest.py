@@ -1,0 +1,56 @@
+"""Shared fixtures: paths to the fixture library, the shipped library and the examples."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIX_LIBRARY = FIXTURES / "library"
+FIX_BLUEPRINTS = FIXTURES / "blueprints"
+FIX_PARAMS = FIXTURES / "params-care.yaml"
+EXAMPLES = ROOT / "examples"
+SHARED_EXAMPLES = ROOT.parent / "shared" / "examples"
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process: cli(args...) -> click Result (exit_code, output, stderr)."""
+    from agreement_kit.cli import main
+
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def fixture_args():
+    return ["--library", str(FIX_LIBRARY), "--blueprints", str(FIX_BLUEPRINTS)]
+
+
+@pytest.fixture
+def library_copy(tmp_path):
+    """A writable copy of the fixture library, to break on purpose."""
+    dst = tmp_path / "library"
+    shutil.copytree(FIX_LIBRARY, dst)
+    return dst
+
+
+@pytest.fixture
+def care_draft():
+    """The fixture agreement, assembled."""
+    from agreement_kit.pipeline import build_drafts
+
+    return build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,83 @@
+"""Reading a DOCX back as Word would show it: list numbers, fields, bookmarks."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+
+ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def fmt(n: int, kind: str) -> str:
+    if kind == "lowerLetter":
+        return "abcdefghijklmnopqrstuvwxyz"[n - 1]
+    if kind == "upperRoman":
+        return ROMAN[n]
+    return str(n)
+
+
+def list_numbers(doc) -> list[tuple[str, str, str]]:
+    """(style, computed list number, text) for every body paragraph, as Word numbers them."""
+    numbering = doc.part.numbering_part.element
+    abstract = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
+    num_to_abs = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
+                  for n in numbering.findall(qn("w:num"))}
+    counters: dict[str, list[int]] = {}
+    out = []
+    for p in doc.paragraphs:
+        numpr = p._p.pPr.find(qn("w:numPr")) if p._p.pPr is not None else None
+        label = ""
+        if numpr is not None:
+            num_id = numpr.find(qn("w:numId")).get(qn("w:val"))
+            ilvl = int(numpr.find(qn("w:ilvl")).get(qn("w:val")))
+            levels = abstract[num_to_abs[num_id]].findall(qn("w:lvl"))
+            count = counters.setdefault(num_id, [0] * 9)
+            count[ilvl] += 1
+            for deeper in range(ilvl + 1, 9):
+                count[deeper] = 0
+            label = levels[ilvl].find(qn("w:lvlText")).get(qn("w:val"))
+            for lvl in range(ilvl + 1):
+                kind = levels[lvl].find(qn("w:numFmt")).get(qn("w:val"))
+                label = label.replace(f"%{lvl + 1}", fmt(count[lvl], kind))
+        out.append((p.style.name, label, p.text))
+    return out
+
+
+def open_docx(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def ref_fields(doc) -> list[tuple[str, str]]:
+    """(bookmark name, cached result) of every REF field in the body."""
+    out = []
+    body = doc.element.body
+    runs = list(body.iter(qn("w:r")))
+    i = 0
+    while i < len(runs):
+        instr = runs[i].find(qn("w:instrText"))
+        if instr is not None and instr.text.strip().startswith("REF "):
+            name = instr.text.split()[1]
+            j, cached = i + 1, ""
+            while j < len(runs):
+                fc = runs[j].find(qn("w:fldChar"))
+                if fc is not None and fc.get(qn("w:fldCharType")) == "end":
+                    break
+                t = runs[j].find(qn("w:t"))
+                if t is not None:
+                    cached += t.text
+                j += 1
+            out.append((name, cached))
+            i = j
+        i += 1
+    return out
+
+
+def bookmarks(doc) -> dict[str, str]:
+    """Bookmark name -> text of the paragraph that holds it."""
+    out = {}
+    for p in doc.element.body.iter(qn("w:p")):
+        for b in p.findall(qn("w:bookmarkStart")):
+            out[b.get(qn("w:name"))] = "".join(t.text or "" for t in p.iter(qn("w:t")))
+    return out

@@ -1,0 +1,92 @@
+"""The Word draft, read back with python-docx as a Word user would see it."""
+
+import hashlib
+import zipfile
+from io import BytesIO
+
+from docx.oxml.ns import qn
+
+from agreement_kit.render.docx import render_docx
+
+from docx_reading import bookmarks, list_numbers, open_docx, ref_fields
+
+
+def test_headings_are_word_headings_numbered_by_word(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    rows = list_numbers(doc)
+    headings = [(num, text) for style, num, text in rows if style == "Heading 1"]
+    expected = [(a.label, a.title) for a in care_draft.articles()]
+    assert headings == expected
+
+
+def test_paragraph_and_item_numbers_match_the_draft(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    numbered = [(num, text) for style, num, text in list_numbers(doc)
+                if style in {"Article Paragraph", "Article Item"}]
+    expected = [(p.number or "", p.text) for a in care_draft.articles() for p in a.paragraphs]
+    expected += [(p.number or "", p.text) for an in care_draft.annexes for p in an.paragraphs]
+    assert [n for n, _ in numbered] == [n.rstrip() for n, _ in expected]
+    # texts match except that blanks and references print the same way
+    assert [t for _, t in numbered] == [t for _, t in expected]
+
+
+def test_cross_references_are_ref_fields_to_heading_bookmarks(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    marks = bookmarks(doc)
+    fields = ref_fields(doc)
+    assert fields, "the draft has cross-references"
+    for name, cached in fields:
+        assert name in marks, f"REF {name} points at no bookmark"
+    assert ("Article 5" in {c for _, c in fields})
+    jc_mark = [n for n, text in marks.items() if text == "Joint Committee"]
+    assert jc_mark and any(name == jc_mark[0] and cached == "Article 5" for name, cached in fields)
+
+
+def test_title_header_footer_and_signatures(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    texts = [p.text for p in doc.paragraphs]
+    assert care_draft.title in texts
+    assert "DRAFT FOR NEGOTIATION".lower() in (t.lower() for t in texts)
+    header = doc.sections[0].header.paragraphs[0].text
+    assert header == "Draft for negotiation · Version 0.1 · 27 November 2026"
+    footer_xml = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert any("For the Government of Republic of the Philippines" in c for c in cells)
+    assert any("Secretary of Migrant Workers" in c for c in cells)
+    assert any("[name: ____________]" in c for c in cells)  # no signatory given: a blank
+
+
+def test_core_and_custom_properties(care_draft):
+    data = render_docx(care_draft)
+    doc = open_docx(data)
+    props = doc.core_properties
+    assert props.title == care_draft.title
+    assert props.subject == "Bilateral labour migration agreement"
+    assert "labour migration" in props.keywords
+    assert props.created.date().isoformat() == "2026-11-27"
+    assert props.modified.date().isoformat() == "2026-11-27"
+    custom = zipfile.ZipFile(BytesIO(data)).read("docProps/custom.xml").decode()
+    assert care_draft.provenance.parameters_hash in custom
+
+
+def test_byte_identical_and_fixed_zip_dates(care_draft):
+    a, b = render_docx(care_draft), render_docx(care_draft)
+    assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest()
+    for info in zipfile.ZipFile(BytesIO(a)).infolist():
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+
+
+def test_template_looking_values_stay_literal_in_docx(care_draft):
+    care_draft.title = "Agreement with the Republic of {{ 7*7 }} & <Friends>"
+    doc = open_docx(render_docx(care_draft))
+    assert "Agreement with the Republic of {{ 7*7 }} & <Friends>" in [p.text for p in doc.paragraphs]
+
+
+def test_blank_style_marks_spaces_to_fill(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    blank_runs = [r for p in doc.paragraphs for r in p.runs
+                  if r.style is not None and r.style.name == "Blank"]
+    assert any("date" in r.text for r in blank_runs)
+    settings_ok = doc.element.body.find(qn("w:sectPr")) is not None
+    assert settings_ok

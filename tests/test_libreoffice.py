@@ -1,0 +1,35 @@
+"""A real office suite opens the Word draft: LibreOffice converts it and shows Word's numbering."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from agreement_kit.render.docx import render_docx
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+
+
+def convert(docx_bytes: bytes, tmp_path) -> str:
+    src = tmp_path / "draft.docx"
+    src.write_bytes(docx_bytes)
+    profile = tmp_path / "profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    reader = PdfReader(io.BytesIO((tmp_path / "draft.pdf").read_bytes()))
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def test_libreoffice_shows_numbers_and_references(care_draft, tmp_path):
+    text = convert(render_docx(care_draft), tmp_path)
+    for art in care_draft.articles():
+        assert f"{art.label} {art.title}" in text
+    assert "established under Article 5" in text
+    assert "1. The Parties shall establish a Joint Committee" in text
+    assert "(a) monitor and review" in text
+    assert "Annex I" in text
+    assert "Page 1 of" in text

@@ -1,0 +1,93 @@
+"""The PDF: text read back with pypdf, metadata, determinism, and a closed network."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from agreement_kit.errors import UserError
+from agreement_kit.render.html import render_html
+from agreement_kit.render.pdf import fetcher_class, html_to_pdf, render_pdf
+from agreement_kit.resources import template_path
+
+
+@pytest.fixture(scope="module")
+def care_pdf():
+    from agreement_kit.pipeline import build_drafts
+    from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS
+
+    draft = build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    return draft, render_pdf(draft)
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_every_article_and_reference_in_the_pdf(care_pdf):
+    draft, data = care_pdf
+    text = " ".join(pdf_text(data).split())
+    for art in draft.articles():
+        assert art.label in text and art.title in text
+    assert "established under Article 5" in text
+    assert "Annex I" in text
+
+
+def test_page_numbers_and_running_header(care_pdf):
+    _, data = care_pdf
+    reader = PdfReader(io.BytesIO(data))
+    n = len(reader.pages)
+    assert n >= 3
+    last = reader.pages[-1].extract_text()
+    assert f"Page {n} of {n}" in last
+    assert "Draft for negotiation · Version 0.1" in reader.pages[1].extract_text()
+
+
+def test_table_of_contents_has_page_numbers(care_pdf):
+    _, data = care_pdf
+    first = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "CONTENTS" in first
+    assert re.search(r"Article 5\s+Joint Committee[ .]*\d", first)
+
+
+def test_metadata(care_pdf):
+    draft, data = care_pdf
+    meta = PdfReader(io.BytesIO(data)).metadata
+    assert meta.title == draft.title
+    assert meta.subject == "Bilateral labour migration agreement"
+    assert "labour migration" in meta["/Keywords"]
+
+
+def test_byte_identical(care_pdf):
+    draft, data = care_pdf
+    assert render_pdf(draft) == data
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.css", "https://example.org/a.png",
+                                 "file:///etc/passwd", "ftp://example.org/f"])
+def test_fetcher_refuses_outside_urls(url):
+    from weasyprint.urls import FatalURLFetchingError
+
+    with pytest.raises(FatalURLFetchingError):
+        fetcher_class()().fetch(url)
+
+
+def test_fetcher_allows_package_resources():
+    css = template_path("draft.css").resolve().as_uri()
+    response = fetcher_class()().fetch(css)
+    assert b"@page" in response.read()
+
+
+@pytest.mark.parametrize("snippet", [
+    '<img src="file:///etc/passwd">',
+    '<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">',
+    '<style>@import url("file:///etc/hostname");</style>',
+    '<style>@font-face { font-family: x; src: url("https://example.org/f.woff"); }</style>',
+])
+def test_rendering_with_outside_resources_stops(care_pdf, snippet):
+    draft, _ = care_pdf
+    html = render_html(draft).replace("<body>", "<body>" + snippet, 1)
+    with pytest.raises(UserError, match="refused to fetch"):
+        html_to_pdf(html)
