@@ -46,14 +46,15 @@ class KitGroup(click.Group):
             sys.exit(3)
 
 
-def _formats(value: str) -> list[str]:
+def _formats(value: str, allowed: tuple[str, ...] | None = None) -> list[str]:
     from .render import FORMATS
 
+    allowed = allowed or FORMATS
     items = [v.strip().lower() for v in value.split(",") if v.strip()]
-    bad = [v for v in items if v not in FORMATS]
+    bad = [v for v in items if v not in allowed]
     if bad or not items:
         raise click.BadParameter(f"unknown format {', '.join(bad) or value!r}; choose from "
-                                 f"{', '.join(FORMATS)}.")
+                                 f"{', '.join(allowed)}.")
     return list(dict.fromkeys(items))
 
 
@@ -119,6 +120,54 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
             jobs[folder / f"{stem}.{EXTENSIONS[fmt]}"] = (fmt, d)
     check_targets(list(jobs), force)  # refuse before any rendering work
     files = {path: renderer(fmt, edition)(d) for path, (fmt, d) in jobs.items()}
+    for path in write_all(files, force):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the redline (created if missing).")
+@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+              help="Comma-separated: docx, pdf, html.")
+@click.option("--author-old", help="Who wrote OLD (default: 'Draft' and its version).")
+@click.option("--author-new", help="Who wrote NEW; Word shows the changes as theirs "
+              "(default: 'Draft' and its version).")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@library_option
+@blueprints_option
+def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | None,
+            author_new: str | None, force: bool, library_dir: Path | None,
+            blueprint_dir: Path | None) -> None:
+    """Redline: NEW with the changes from OLD as Word tracked changes (and in HTML/PDF).
+
+    \b
+    Example:
+      agreement-kit compare our-draft.yaml their-counter.yaml -o round2 \\
+          --author-old "Philippine delegation" --author-new "German delegation"
+    writes round2/their-counter-redline.docx and .pdf and lists the changed clauses.
+    Accept All in Word gives NEW exactly; Reject All gives OLD.
+    """
+    from .compare import compare_drafts, summary
+    from .output import check_targets, prepare_dir, write_all
+    from .pipeline import build_drafts
+    from .render import redline as rl
+
+    fmts = _formats(formats, allowed=("docx", "pdf", "html"))
+    old_draft = build_drafts(old, library_dir, blueprint_dir)[0]
+    new_draft = build_drafts(new, library_dir, blueprint_dir)[0]
+    a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
+    a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
+    redline = compare_drafts(old_draft, new_draft)
+    folder = prepare_dir(outdir)
+    targets = {folder / f"{new.stem}-redline.{fmt}": fmt for fmt in fmts}
+    check_targets(list(targets), force)
+    render = {"docx": lambda: rl.render_redline_docx(redline, a_new),
+              "pdf": lambda: rl.render_redline_pdf(redline, a_old, a_new),
+              "html": lambda: rl.render_redline_html(redline, a_old, a_new).encode("utf-8")}
+    files = {path: render[fmt]() for path, fmt in targets.items()}
+    click.echo(summary(redline))
     for path in write_all(files, force):
         click.echo(f"wrote {path}")
 

@@ -74,11 +74,28 @@ class Signatory(_Strict):
     title: Str
 
 
+_STATE_FORMS = ("Republic", "Kingdom", "Federal", "Federation", "Democratic", "United", "State ",
+                "States", "Islamic", "Socialist", "Hashemite", "People's", "Sultanate",
+                "Commonwealth", "Principality", "Grand Duchy", "Plurinational", "Bolivarian",
+                "Oriental Republic", "Independent State", "Co-operative", "Union")
+
+
 class Party(_Strict):
     country: Str
     short: Str | None = None
     authority: Str | None = None
     signatory: Signatory | None = None
+    definite_article: bool | None = None  # "the Republic of ..."; guessed when not given
+
+    def as_text(self) -> dict[str, Any]:
+        """The party as clause texts see it; `the_country` reads naturally after "of"."""
+        data = self.model_dump(mode="python")
+        data["short"] = self.short or self.country
+        article = self.definite_article
+        if article is None:
+            article = self.country.startswith(_STATE_FORMS)
+        data["the_country"] = f"the {self.country}" if article else self.country
+        return data
 
 
 class Parties(_Strict):
@@ -146,7 +163,8 @@ class Params(_Strict):
     def common_context(self) -> dict[str, Any]:
         """The common values clause texts may name, as plain data."""
         data = self.model_dump(mode="python")
-        return {"origin": data["parties"]["origin"], "destination": data["parties"]["destination"],
+        return {"origin": self.parties.origin.as_text(),
+                "destination": self.parties.destination.as_text(),
                 "scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
                 "languages": list(self.languages), "document": self.document}
 

@@ -81,3 +81,63 @@ def bookmarks(doc) -> dict[str, str]:
         for b in p.findall(qn("w:bookmarkStart")):
             out[b.get(qn("w:name"))] = "".join(t.text or "" for t in p.iter(qn("w:t")))
     return out
+
+
+def apply_revisions(data: bytes, accept: bool):
+    """The document Word shows after Accept All (accept=True) or Reject All."""
+    doc = open_docx(data)
+    body = doc.element.body
+    keep, drop = ("w:ins", "w:del") if accept else ("w:del", "w:ins")
+    for el in list(body.iter(qn(drop))):
+        if el.getparent().tag != qn("w:rPr"):
+            el.getparent().remove(el)
+    for el in list(body.iter(qn(keep))):
+        if el.getparent().tag == qn("w:rPr"):
+            continue
+        parent, index = el.getparent(), el.getparent().index(el)
+        for child in list(el):
+            parent.insert(index, child)
+            index += 1
+        parent.remove(el)
+    if not accept:
+        for t in body.iter(qn("w:delText")):
+            t.tag = qn("w:t")
+        for t in body.iter(qn("w:delInstrText")):
+            t.tag = qn("w:instrText")
+    for ppr in list(body.iter(qn("w:pPr"))):
+        change = ppr.find(qn("w:pPrChange"))
+        if change is not None:
+            ppr.remove(change)
+            if not accept:  # restore the former style and numbering
+                old = change.find(qn("w:pPr"))
+                for tag in ("w:pStyle", "w:numPr"):
+                    for el in ppr.findall(qn(tag)):
+                        ppr.remove(el)
+                for el in reversed(list(old)):
+                    ppr.insert(0, el)
+    # a paragraph whose mark is removed joins the next paragraph
+    gone = qn("w:del") if accept else qn("w:ins")
+    for p in list(body.iter(qn("w:p"))):
+        ppr = p.find(qn("w:pPr"))
+        rpr = ppr.find(qn("w:rPr")) if ppr is not None else None
+        if rpr is not None and rpr.find(gone) is not None:
+            nxt = p.getnext()
+            content = [c for c in p if c.tag != qn("w:pPr")]
+            if nxt is not None and nxt.tag == qn("w:p"):
+                anchor = nxt.find(qn("w:pPr"))
+                pos = nxt.index(anchor) + 1 if anchor is not None else 0
+                for c in content:
+                    nxt.insert(pos, c)
+                    pos += 1
+            p.getparent().remove(p)
+        elif rpr is not None:
+            for mark in rpr.findall(qn("w:ins")) + rpr.findall(qn("w:del")):
+                rpr.remove(mark)
+    return doc
+
+
+def visible_text(doc) -> list[tuple[str, str]]:
+    """(list number, text) of every body paragraph below the status lines, field results
+    as shown. The status and version lines describe the file, not the agreement."""
+    return [(num, text) for style, num, text in list_numbers(doc)
+            if style not in {"Status", "Status Detail"}]

@@ -33,3 +33,20 @@ def test_libreoffice_shows_numbers_and_references(care_draft, tmp_path):
     assert "(a) monitor and review" in text
     assert "Annex I" in text
     assert "Page 1 of" in text
+
+
+def test_libreoffice_opens_the_redline(tmp_path):
+    from agreement_kit.compare import compare_drafts
+    from agreement_kit.pipeline import build_drafts
+    from agreement_kit.render.redline import render_redline_docx
+    from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
+
+    old = FIX_PARAMS.read_text()
+    new = write(tmp_path / "new.yaml", old.replace("meetings_per_year: 2", "meetings_per_year: 4")
+                .replace("[health-care, elderly-care]", "[construction]"))
+    o = build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    n = build_drafts(new, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    text = convert(render_redline_docx(compare_drafts(o, n), "Reviewer"), tmp_path)
+    # LibreOffice shows the changes: the removed article and both committee rhythms
+    assert "Health and care workers" in text
+    assert "twice a year" in text and "four times a year" in text

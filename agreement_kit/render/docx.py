@@ -26,7 +26,7 @@ from typing import Callable
 from ..draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
 from ..resources import template_path
 from .docx_package import deterministic_zip
-from .html import running_header
+from .html import fmt_date_iso, running_header
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clauses",
@@ -248,24 +248,35 @@ def _text(s: str) -> list[Inline]:
 def render_docx(draft: Draft, template: str | Path | None = None,
                 after_article: ArticleHook | None = None, finish: Callable | None = None) -> bytes:
     """The Draft as a Word document in the house style."""
+
+    def fill(writer: DocxWriter, body, closing, annexes) -> None:
+        writer.body(body, draft)
+        writer.closing(closing, draft)
+        writer.annexes(annexes, draft)
+
+    return build_docx(draft, fill, template=template, finish=finish,
+                      writer=lambda doc: DocxWriter(doc, after_article))
+
+
+def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = None,
+               finish: Callable | None = None, writer: Callable = DocxWriter) -> bytes:
+    """Fill the house-style template: `fill(writer, body, closing, annexes)` writes the
+    three subdocuments; title, header and signature table come from `draft`."""
     from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
 
     tpl = DocxTemplate(str(template or template_path("house-style.docx")))
     tpl.init_docx()
-    writer = DocxWriter(tpl.get_docx(), after_article)
-    body, closing, annexes = tpl.new_subdoc(), tpl.new_subdoc(), tpl.new_subdoc()
-    writer.body(body.subdocx, draft)
-    writer.closing(closing.subdocx, draft)
-    writer.annexes(annexes.subdocx, draft)
+    subdocs = [tpl.new_subdoc() for _ in range(3)]
+    fill(writer(tpl.get_docx()), *(s.subdocx for s in subdocs))
     sigs = [{"heading": plain(s.heading), "name": plain(s.name), "title": plain(s.title)}
             for s in draft.signatures]
     sigs += [{"heading": "", "name": "", "title": ""}] * (2 - len(sigs))
     context = {
         "title": draft.title, "status": draft.status,
-        "version_line": f"Version {draft.version} \u00b7 {running_header(draft).split(' · ')[-1]}",
+        "version_line": f"Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}",
         "running_header": running_header(draft),
-        "body": body, "closing": closing, "annexes": annexes, "signatures": sigs,
+        "body": subdocs[0], "closing": subdocs[1], "annexes": subdocs[2], "signatures": sigs,
     }
     tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
     doc = tpl.docx  # not get_docx(): after render() it would reload the template

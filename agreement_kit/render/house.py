@@ -1,0 +1,81 @@
+"""Word documents in the house style that are not drafts: the standards review, the brief.
+
+They take the styles, page setup and "Page X of Y" footer of ``templates/house-style.docx``
+without the draft's frame (status block, title placeholders, signature table), carry their own
+running header, and come out byte for byte the same for the same input.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from typing import Sequence
+
+from ..resources import template_path
+from .docx_package import deterministic_zip
+
+
+def house_document(header: str):
+    """An empty python-docx document in the house style with `header` as running header."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(template_path("house-style.docx")))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    for section in doc.sections:
+        for p in section.header.paragraphs:
+            if "{{" in p.text:
+                p.text = header
+    return doc
+
+
+def add_table(container, headers: Sequence[str], rows: Sequence[Sequence[str]],
+              widths_mm: Sequence[float] | None = None):
+    """A grid table with a bold header row that repeats on every page."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Mm
+
+    table = container.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.autofit = False
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.paragraphs[0].add_run(text).bold = True
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values):
+            _fill(cell, text)
+    if widths_mm:
+        for col, width in zip(table.columns, widths_mm):
+            col.width = Mm(width)
+            for cell in col.cells:
+                cell.width = Mm(width)
+    return table
+
+
+def _fill(cell, text: str) -> None:
+    """Cell text; a line break in `text` starts a new paragraph."""
+    first, *rest = str(text).split("\n")
+    cell.paragraphs[0].add_run(first)
+    for line in rest:
+        cell.add_paragraph(line)
+
+
+def save_document(doc, *, title: str, subject: str, date: str, language: str = "en",
+                  keywords: Sequence[str] = ()) -> bytes:
+    """The document's bytes, with core properties dated `date` (ISO) and fixed zip stamps."""
+    when = datetime.fromisoformat(date)
+    props = doc.core_properties
+    props.title = title[:250]
+    props.subject = subject
+    props.keywords = ", ".join(keywords)
+    props.author = props.last_modified_by = "agreement-kit"
+    props.created = props.modified = when
+    props.revision = 1
+    props.language = language
+    props.comments = ""
+    buf = BytesIO()
+    doc.save(buf)
+    return deterministic_zip(buf.getvalue())

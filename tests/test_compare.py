@@ -1,0 +1,127 @@
+"""Redline: slot-by-slot changes as Word tracked changes; Accept All = NEW, Reject All = OLD."""
+
+import io
+
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from agreement_kit.compare import compare_drafts, summary
+from agreement_kit.pipeline import build_drafts
+from agreement_kit.render.docx import render_docx
+from agreement_kit.render.redline import render_redline_docx, render_redline_html, render_redline_pdf
+
+from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
+from docx_reading import apply_revisions, open_docx, visible_text
+
+OLD_TEXT = FIX_PARAMS.read_text()
+NEW_TEXT = (OLD_TEXT.replace("employer-pays-cost-table", "employer-pays")
+            .replace("public-to-public", "licensed-agencies")
+            .replace("meetings_per_year: 2", "meetings_per_year: 4")
+            .replace('version: "0.1"', 'version: "0.2"')
+            .replace("[health-care, elderly-care]", "[construction]"))
+
+
+def drafts(tmp_path, old=OLD_TEXT, new=NEW_TEXT):
+    o = build_drafts(write(tmp_path / "old.yaml", old), FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    n = build_drafts(write(tmp_path / "new.yaml", new), FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    return o, n
+
+
+def shown(draft_bytes):
+    return visible_text(open_docx(draft_bytes))
+
+
+@pytest.mark.parametrize("old, new", [
+    (OLD_TEXT, NEW_TEXT),                       # options, parameters, a slot removed, renumbering
+    (NEW_TEXT, OLD_TEXT),                       # the reverse: a slot added, annex added
+    (OLD_TEXT, OLD_TEXT.replace("meetings_per_year: 2", "meetings_per_year: 1")),
+])
+def test_accept_all_gives_new_and_reject_all_gives_old(tmp_path, old, new):
+    o, n = drafts(tmp_path, old, new)
+    red = render_redline_docx(compare_drafts(o, n), "Reviewer")
+    assert visible_text(apply_revisions(red, accept=True)) == shown(render_docx(n))
+    assert visible_text(apply_revisions(red, accept=False)) == shown(render_docx(o))
+
+
+def test_tracked_change_markup(tmp_path):
+    o, n = drafts(tmp_path)
+    red = render_redline_docx(compare_drafts(o, n), "German delegation")
+    doc = open_docx(red)
+    body = doc.element.body
+    ins, dels = list(body.iter(qn("w:ins"))), list(body.iter(qn("w:del")))
+    assert ins and dels
+    for el in ins + dels:
+        assert el.get(qn("w:author")) == "German delegation"
+        assert el.get(qn("w:date")) == "2026-11-27T00:00:00Z"
+    ids = [int(el.get(qn("w:id"))) for el in body.iter() if el.tag in
+           (qn("w:ins"), qn("w:del"), qn("w:pPrChange"))]
+    assert len(ids) == len(set(ids)) and ids == sorted(ids)  # sequential, unique
+    # deleted text uses w:delText, never w:t
+    for d in dels:
+        assert d.find(f".//{qn('w:t')}") is None
+    assert any(d.find(f".//{qn('w:delText')}") is not None for d in dels)
+    # the removed article: its heading paragraph mark is deleted
+    marks = [p for p in body.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}")
+             is not None]
+    assert any("Health and care workers" in "".join(t.text for t in p.iter(qn("w:delText")))
+               for p in marks)
+    # a renumbered cross-reference: old number deleted, new inserted inside the field result
+    xml = body.xml
+    assert "<w:delText xml:space=\"preserve\">Article 5</w:delText>" in xml or \
+        "<w:delText>Article 5</w:delText>" in xml
+    settings = doc.settings.element
+    assert settings.find(qn("w:trackRevisions")) is not None
+
+
+def test_deterministic(tmp_path):
+    o, n = drafts(tmp_path)
+    r = compare_drafts(o, n)
+    assert render_redline_docx(r, "A") == render_redline_docx(r, "A")
+    assert render_redline_pdf(r, "A", "B") == render_redline_pdf(r, "A", "B")
+
+
+def test_slot_changes_and_summary(tmp_path):
+    o, n = drafts(tmp_path)
+    r = compare_drafts(o, n)
+    kinds = {c.slot: c.kind for c in r.changes}
+    assert kinds["bla/recruitment-costs"] == "option"
+    assert kinds["bla/recruitment-channel"] == "option"
+    assert kinds["bla/joint-committee"] == "parameters"
+    assert kinds["bla/care-workers"] == "removed"
+    text = summary(r)
+    assert "bla/recruitment-costs: option: employer-pays-cost-table (best-practice) -> " \
+           "employer-pays (good-practice)" in text
+    assert "meetings_per_year: 2 -> 4" in text
+    assert "2 now protect workers less" in text
+
+
+def test_html_and_pdf_show_the_same_changes(tmp_path):
+    o, n = drafts(tmp_path)
+    r = compare_drafts(o, n)
+    html = render_redline_html(r, "Philippine delegation", "German delegation")
+    assert "<del>" in html and "<ins>" in html and "text-decoration: line-through" in html
+    assert "<del>Article 5</del>" in html and "Health and care workers" in html
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(
+        io.BytesIO(render_redline_pdf(r, "Philippine delegation", "German delegation"))).pages).split())
+    assert "Changes from Philippine delegation" in text and "meetings_per_year: 2 → 4" in text
+
+
+def test_unchanged_drafts_have_no_revisions(tmp_path):
+    o, n = drafts(tmp_path, OLD_TEXT, OLD_TEXT)
+    r = compare_drafts(o, n)
+    assert not r.changed and r.changes == []
+    body = open_docx(render_redline_docx(r, "A")).element.body
+    assert body.find(f".//{qn('w:ins')}") is None and body.find(f".//{qn('w:del')}") is None
+
+
+def test_cli_compare(cli, tmp_path, fixture_args):
+    old = write(tmp_path / "ours.yaml", OLD_TEXT)
+    new = write(tmp_path / "theirs.yaml", NEW_TEXT)
+    r = cli("compare", old, new, "-o", tmp_path / "out", "-f", "docx,html",
+            "--author-old", "Philippines", "--author-new", "Germany", *fixture_args)
+    assert r.exit_code == 0, r.output
+    assert "bla/care-workers: removed" in r.output
+    assert (tmp_path / "out" / "theirs-redline.docx").exists()
+    r = cli("compare", old, new, "-o", tmp_path / "out", "-f", "docx", *fixture_args)
+    assert r.exit_code == 1 and "exist already" in r.stderr
