@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from .assemble import assemble
@@ -199,8 +198,8 @@ def _value_verdict(name: str, value: Any, ours: Any, rng: Any) -> tuple[bool, st
     if rng is None:
         return False, f"{shown}: we set no acceptable values"
     if within(value, rng):
-        return True, f"{shown} is within our acceptable {describe_range(rng)}"
-    return False, f"{shown} is outside our acceptable {describe_range(rng)}"
+        return True, f"{shown} is within what we accept ({describe_range(rng)})"
+    return False, f"{shown} is outside what we accept ({describe_range(rng)})"
 
 
 def within(value: Any, rng: Any) -> bool:
@@ -226,10 +225,6 @@ def describe_range(rng: Any) -> str:
     if low is not None:
         return f"at least {printable(low)}"
     return f"at most {printable(high)}" if high is not None else "any value"
-
-
-def brief_date(brief: Brief) -> date:
-    return date.fromisoformat(brief.date)
 
 
 __all__ = ["build_brief", "compare", "within", "describe_range", "Brief", "BriefItem",

@@ -279,6 +279,11 @@ def _load(root: Path) -> Library:
                     problems.add(f"source '{src_id}' is registered twice with different titles "
                                  f"('{prev.title}' and '{src.title}').", file=str(path),
                                  line=doc.line((src_id,)))
+                for art, entry in src.articles.items():
+                    if art in prev.articles and prev.articles[art] != entry:
+                        problems.add(f"article '{art}' of {src_id} is registered again with a "
+                                     "different summary or verification; register it once.",
+                                     file=str(path), line=doc.line((src_id, "articles", art)))
                 src = prev.model_copy(update={"articles": {**prev.articles, **src.articles}})
             sources[src_id] = src
 

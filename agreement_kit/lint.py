@@ -5,7 +5,8 @@ missing or unknown default, a below-floor default, options without protection le
 or commentary, text missing in a library language, Jinja syntax errors, placeholders a slot
 does not declare, unknown sources and articles, cross-references to slots or annexes that do
 not exist, terms used but never defined or defined twice differently, parameters without a
-description or with an invalid default, blueprints naming unknown slots, and binding words
+description or with an invalid default, blueprints naming unknown slots or leaving a
+required contract element uncovered, and binding words
 ("shall") in slots that a non-binding memorandum uses.
 """
 
@@ -202,10 +203,14 @@ class Linter:
         for key in ("title", "opening", "agreed", "closing", "subject"):
             for lang, text in (getattr(bp, key) or {}).items():
                 self.template(text, f, (key, lang), set(), bp.family)
+        covered = {el for slot in slots for el in slot.covers}
         for el in bp.elements:
             if el not in self.lib.elements:
                 self.add(f"unknown element '{el}'.{did_you_mean(el, self.lib.elements)}", f,
                          line("elements"), "elements")
+            elif el not in covered:
+                self.add(f"required element '{el}' ({self.lib.elements[el].label.get('en', '')}) "
+                         "is covered by no slot of this document.", f, line("elements"), "elements")
         if not bp.binding:
             self.non_binding(bp, slots, f)
 

@@ -67,12 +67,13 @@ def placements(draft: Draft, blueprints: Blueprints, library: Library) -> list[P
     return list(found.values())
 
 
-def drafted(draft: Draft) -> Iterator[Draft]:
-    """The draft and every document annexed to it, depth first."""
-    yield draft
+def drafted(draft: Draft, prefix: str = "") -> Iterator[tuple[str, Draft]]:
+    """(where, draft) for the draft ('') and every document annexed to it ('Annex II')."""
+    yield prefix, draft
     for annex in draft.annexes:
         if annex.document is not None:
-            yield from drafted(annex.document)
+            yield from drafted(annex.document, f"{prefix}, {annex.number}" if prefix
+                               else annex.number)
 
 
 def used_parameters(choice: Choice, lang: str) -> dict[str, Any]:
@@ -127,7 +128,7 @@ class ReviewRow:
 class ElementRow:
     """An element the standards require a contract to state, and the clauses that state it."""
 
-    document: str
+    document: str  # the contract's title, and where it is annexed: "Model contract (Annex II)"
     element: str
     label: str
     required_by: list[str]
@@ -168,7 +169,8 @@ def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     draft = assemble(negotiation, library, blueprints, lang)
     rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang)
             for p in placements(draft, blueprints, library)]
-    elements = [e for doc in drafted(draft) for e in _coverage(doc, blueprints, library, lang)]
+    elements = [e for where, doc in drafted(draft)
+                for e in _coverage(doc, where, blueprints, library, lang)]
     return Review(draft.document, draft.title, draft.date, lang, rows, elements)
 
 
@@ -190,19 +192,20 @@ def standard(library: Library, ref: str) -> Standard:
     return Standard(ref, library.cite(ref), found[2].summary if found else "")
 
 
-def _coverage(draft: Draft, blueprints: Blueprints, library: Library,
+def _coverage(draft: Draft, prefix: str, blueprints: Blueprints, library: Library,
               lang: str) -> list[ElementRow]:
     """For a contract: each required element with the clauses whose slot covers it."""
     bp = blueprints.get(draft.document)
     if bp.kind != "contract" or not bp.elements:
         return []
     spots = [(where, library.slots[key]) for where, key, _, document
-             in _walk(draft, blueprints, library) if document == draft.document]
+             in _walk(draft, blueprints, library, prefix) if document == draft.document]
+    name = f"{draft.title} ({prefix})" if prefix else draft.title
     rows = []
     for el_id in bp.elements:
         el = library.elements.get(el_id)
         rows.append(ElementRow(
-            draft.document, el_id, el.label.get(lang, el_id) if el else el_id,
+            name, el_id, el.label.get(lang, el_id) if el else el_id,
             [library.cite(r) for r in el.required_by] if el else [],
             [where for where, slot in spots if el_id in slot.covers]))
     return rows
@@ -248,6 +251,16 @@ def _shortfalls(review: Review) -> Iterator[tuple[ReviewRow, list[str]]]:
         yield row, lines
 
 
+ELEMENT_HEADERS = ("Element", "Required by", "Covered by")
+
+
+def _by_contract(review: Review) -> list[tuple[str, list[ElementRow]]]:
+    groups: dict[str, list[ElementRow]] = {}
+    for el in review.elements:
+        groups.setdefault(el.document, []).append(el)
+    return list(groups.items())
+
+
 def _element_cells(el: ElementRow) -> tuple[str, ...]:
     return (el.label, "; ".join(el.required_by), ", ".join(el.covered_by) or "MISSING")
 
@@ -267,10 +280,9 @@ def text_report(review: Review, width: int = 100) -> str:
         out += ["", f"BELOW THE FLOOR  {row.where}  {row.title}  [{row.option}]"]
         out += [textwrap.fill(line, width, initial_indent="  - ", subsequent_indent="    ")
                 for line in lines]
-    if review.elements:
-        out += ["", "Required contract elements", ""]
-        out += _aligned(("Element", "Required by", "Covered by"),
-                        [_element_cells(e) for e in review.elements], [40, 26, 30])
+    for contract, elements in _by_contract(review):
+        out += ["", f"Required contract elements: {contract}", ""]
+        out += _aligned(ELEMENT_HEADERS, [_element_cells(e) for e in elements], [40, 26, 30])
     return "\n".join(out) + "\n"
 
 
@@ -307,18 +319,18 @@ def markdown_report(review: Review) -> str:
     for row, lines in shortfalls:
         out += ["", f"### {_md(row.where)}: {_md(row.title)} ({_md(row.option)})", ""]
         out += [f"- {_md(line)}" for line in lines]
-    if review.elements:
-        out += ["", "## Required contract elements", ""]
-        out += _md_table(("Element", "Required by", "Covered by"),
-                         [_element_cells(e) for e in review.elements])
+    for contract, elements in _by_contract(review):
+        out += ["", f"## Required contract elements: {_md(contract)}", ""]
+        out += _md_table(ELEMENT_HEADERS, [_element_cells(e) for e in elements])
     return "\n".join(out) + "\n"
 
 
 def docx_report(review: Review) -> bytes:
     """The review as a Word document in the house style: a table of clauses, then findings."""
     from .render.house import add_table, house_document, save_document
+    from .render.html import fmt_date_iso
 
-    doc = house_document(f"Standards review \u00b7 {review.date}")
+    doc = house_document(f"Standards review \u00b7 {fmt_date_iso(review.date)}")
     doc.add_paragraph("Standards review", style="Title")
     doc.add_paragraph(review.title, style="Subtitle")
     doc.add_paragraph(_summary(review) + ".", style="Body Text")
@@ -331,10 +343,10 @@ def docx_report(review: Review) -> bytes:
         doc.add_paragraph(f"{row.where}: {row.title} ({row.option})", style="Heading 2")
         for line in lines:
             doc.add_paragraph(line, style="Body Text")
-    if review.elements:
-        doc.add_paragraph("Required contract elements", style="Heading 1")
-        add_table(doc, ("Element", "Required by", "Covered by"),
-                  [_element_cells(e) for e in review.elements], widths_mm=[75, 40, 48])
+    for contract, elements in _by_contract(review):
+        doc.add_paragraph(f"Required contract elements: {contract}", style="Heading 1")
+        add_table(doc, ELEMENT_HEADERS, [_element_cells(e) for e in elements],
+                  widths_mm=[75, 40, 48])
     return save_document(doc, title=f"Standards review: {review.title}",
                          subject="Standards review", date=review.date,
                          language=review.language)

@@ -7,7 +7,7 @@ points agreement-kit at its copy; the placeholders in curly braces must stay.
 What the template holds:
 - styles: Title, Heading 1 (article headings, so Word's navigation pane and a table of
   contents work), Heading 2 (clauses of an annexed contract), Part Heading, Annex Heading,
-  Body Text, Article Paragraph, Article Item, Recital, Signature text, Blank (a character style
+  Part Title, Body Text, Article Paragraph, Article Item, Recital, Signature text, Blank (a character style
   for spaces to fill in by hand);
 - multilevel list definitions named "agreement-kit articles", "agreement-kit clauses" and
   "agreement-kit annexes" ("Article %1", "%2.", "(%3)"), each level with its indents;
@@ -168,8 +168,10 @@ def build() -> bytes:
     h1.paragraph_format.tab_stops.add_tab_stop(Mm(28), WD_TAB_ALIGNMENT.LEFT)
     paragraph_style(doc, "Heading 2", size=11, bold=True, before=10, after=6, keep_next=True,
                     outline=1)
-    paragraph_style(doc, "Part Heading", size=11.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    before=18, after=6, keep_next=True, caps=True)
+    paragraph_style(doc, "Part Heading", size=11.5, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    before=18, after=0, keep_next=True, caps=True)
+    paragraph_style(doc, "Part Title", size=11.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    before=0, after=6, keep_next=True, caps=True)
     paragraph_style(doc, "Annex Heading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                     before=0, after=12, keep_next=True, outline=0, page_break=True)
     paragraph_style(doc, "Body Text", size=11, after=6, align=WD_ALIGN_PARAGRAPH.JUSTIFY)

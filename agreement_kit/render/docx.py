@@ -172,7 +172,7 @@ class DocxWriter:
         for part in draft.parts:
             if part.title:
                 self.paragraph(container, "Part Heading", _text(part.number or ""))
-                self.paragraph(container, "Part Heading", _text(part.title))
+                self.paragraph(container, "Part Title", _text(part.title))
             for art in part.articles:
                 self.article(container, art, list_id, heading, prefix, refs)
 

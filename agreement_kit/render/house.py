@@ -14,6 +14,8 @@ from typing import Sequence
 from ..resources import template_path
 from .docx_package import deterministic_zip
 
+TABLE_PT = 9
+
 
 def house_document(header: str):
     """An empty python-docx document in the house style with `header` as running header."""
@@ -42,7 +44,7 @@ def add_table(container, headers: Sequence[str], rows: Sequence[Sequence[str]],
     table.style = "Table Grid"
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers):
-        cell.paragraphs[0].add_run(text).bold = True
+        _fill(cell, text, bold=True)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for values in rows:
         for cell, text in zip(table.add_row().cells, values):
@@ -55,12 +57,15 @@ def add_table(container, headers: Sequence[str], rows: Sequence[Sequence[str]],
     return table
 
 
-def _fill(cell, text: str) -> None:
-    """Cell text; a line break in `text` starts a new paragraph."""
-    first, *rest = str(text).split("\n")
-    cell.paragraphs[0].add_run(first)
-    for line in rest:
-        cell.add_paragraph(line)
+def _fill(cell, text: str, bold: bool = False) -> None:
+    """Cell text in the table size; a line break in `text` starts a new paragraph."""
+    from docx.shared import Pt
+
+    for i, line in enumerate(str(text).split("\n")):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        run = p.add_run(line)
+        run.font.size = Pt(TABLE_PT)
+        run.bold = bold or None
 
 
 def save_document(doc, *, title: str, subject: str, date: str, language: str = "en",

@@ -167,8 +167,8 @@ class RedlineDocxWriter(DocxWriter):
             if unit.kind in styles:
                 self.plain_rparas(container, unit.paras, styles[unit.kind], refs)
             elif unit.kind == "part":
-                for rp in unit.heading:
-                    self.rpara(container, rp, "Part Heading", None, refs)
+                for rp, style in zip(unit.heading, ("Part Heading", "Part Title")):
+                    self.rpara(container, rp, style, None, refs)
             elif unit.kind == "article":
                 art = unit.current
                 self.rpara(container, unit.heading[0], heading, (list_id, 0), refs,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ..draft import Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+from typing import Callable
+
+from ..draft import Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+
+# Editions may add lines after each article (the annotated edition adds notes).
+ArticleHook = Callable[[Article], list[str]]
 
 
 def md_runs(runs: list[Inline]) -> str:
@@ -32,7 +37,7 @@ def md_paragraphs(paras: list[Paragraph]) -> list[str]:
     return lines
 
 
-def md_body(draft: Draft, level: int = 1) -> list[str]:
+def md_body(draft: Draft, level: int = 1, after_article: ArticleHook | None = None) -> list[str]:
     h = "#" * level
     lines = [f"{h} {_escape(draft.title)}", ""]
     lines += md_paragraphs(draft.opening) + md_paragraphs(draft.preamble) + md_paragraphs(draft.agreed)
@@ -42,6 +47,8 @@ def md_body(draft: Draft, level: int = 1) -> list[str]:
         for art in part.articles:
             lines += [f"{h}## {art.label}: {_escape(art.title)}", ""]
             lines += md_paragraphs(art.paragraphs)
+            if after_article:
+                lines += after_article(art)
     lines += md_paragraphs(draft.closing)
     for sig in draft.signatures:
         lines += [f"**{md_runs(sig.heading)}**", "", md_runs(sig.name), "", md_runs(sig.title), ""]
@@ -49,10 +56,10 @@ def md_body(draft: Draft, level: int = 1) -> list[str]:
         lines += [f"{h}# {annex.number}: {_escape(annex.title)}", ""]
         lines += md_paragraphs(annex.paragraphs)
         if annex.document:
-            lines += md_body(annex.document, level + 2)
+            lines += md_body(annex.document, level + 2, after_article)
     return lines
 
 
-def render_markdown(draft: Draft) -> str:
+def render_markdown(draft: Draft, after_article: ArticleHook | None = None) -> str:
     head = [f"<!-- {draft.status}, version {draft.version}, {draft.date} -->", ""]
-    return "\n".join(head + md_body(draft)).rstrip() + "\n"
+    return "\n".join(head + md_body(draft, after_article=after_article)).rstrip() + "\n"

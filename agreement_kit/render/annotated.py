@@ -1,0 +1,107 @@
+"""The annotated edition (``draft --edition annotated``), for internal circulation.
+
+Each article carries the option drafted, its protection level, its sources ("C181:7(1)") and the
+commentary for negotiators: in Word as a comment anchored on the article heading (author
+"agreement-kit", dated the draft date, so the same draft gives the same bytes); in HTML and PDF
+as a boxed note after the article; in Markdown as a quoted note. The JSON of a draft carries the
+same information already, so the annotated JSON is the clean one. The clean edition has none of
+this.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from html import escape
+from typing import Callable
+
+from ..draft import Article, Draft, Text
+
+COMMENT_AUTHOR = "agreement-kit"
+COMMENT_INITIALS = "AK"
+
+NOTE_CSS = """
+aside.note { border: 0.75pt solid #666; background: #f3f3f3; padding: 4pt 7pt; margin: 4pt 0 12pt;
+  font: 9pt/1.35 "Noto Sans", "DejaVu Sans", sans-serif; color: #222; break-inside: avoid;
+  page-break-inside: avoid; }
+aside.note.below-floor { border: 1.5pt solid #a00; }
+aside.note p { margin: 0 0 3pt; text-align: left; }
+aside.note p.note-head { font-weight: bold; }
+"""
+
+
+def note_lines(art: Article) -> list[str]:
+    """What the note on an article says: option and protection, sources, commentary."""
+    lines = [f"Option {art.option} ({art.protection})",
+             "Sources: " + ("; ".join(art.sources) or "none cited")]
+    return lines + ([art.commentary] if art.commentary else [])
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+def render_annotated_docx(draft: Draft) -> bytes:
+    """The Word draft with one comment per article, anchored on its heading."""
+    from .docx import render_docx
+
+    def comment(writer, container, art: Article) -> None:
+        heading = _last_heading(container)
+        writer.doc.add_comment(heading.runs, text="\n".join(note_lines(art)),
+                               author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+
+    when = datetime.fromisoformat(draft.date).replace(tzinfo=timezone.utc)
+
+    def date_comments(doc) -> None:  # python-docx stamps the time of the run
+        for c in doc.comments:
+            c._comment_elm.date = when
+
+    return render_docx(draft, after_article=comment, finish=date_comments)
+
+
+def _last_heading(container):
+    """The article heading just written: the last paragraph that holds a bookmark."""
+    from docx.text.paragraph import Paragraph
+
+    element = container.element.body.xpath("./w:p[w:bookmarkStart][last()]")[0]
+    return Paragraph(element, container)
+
+
+# --- HTML, PDF, Markdown ---------------------------------------------------------------------
+
+def html_note(art: Article) -> str:
+    head, sources, *rest = note_lines(art)
+    cls = "note below-floor" if art.protection == "below-floor" else "note"
+    body = "".join(f'<p class="note-commentary">{escape(t)}</p>' for t in rest)
+    return (f'\n<aside class="{cls}"><p class="note-head">{escape(head)}</p>'
+            f'<p class="note-sources">{escape(sources)}</p>{body}</aside>')
+
+
+def render_annotated_html(draft: Draft) -> str:
+    from .html import render_html
+    return render_html(draft, after_article=html_note, extra_css=NOTE_CSS)
+
+
+def md_note(art: Article) -> list[str]:
+    from .text import md_runs
+
+    head, *rest = note_lines(art)
+    lines = [f"> **{md_runs([Text(head)])}**"]
+    for text in rest:
+        lines += [">", f"> {md_runs([Text(text)])}"]
+    return lines + [""]
+
+
+def renderer(fmt: str) -> Callable[[Draft], bytes]:
+    """The function that renders format `fmt` in the annotated edition."""
+    if fmt == "docx":
+        return render_annotated_docx
+    if fmt == "pdf":
+        from .pdf import html_to_pdf
+        return lambda d: html_to_pdf(render_annotated_html(d))
+    if fmt == "html":
+        return lambda d: render_annotated_html(d).encode("utf-8")
+    if fmt == "md":
+        from .text import render_markdown
+        return lambda d: render_markdown(d, after_article=md_note).encode("utf-8")
+    if fmt == "json":
+        from . import renderer as clean
+        return clean("json")
+    raise ValueError(fmt)
