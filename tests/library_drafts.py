@@ -1,0 +1,90 @@
+"""Helpers for tests that draft the shipped library with generated parameter files."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import yaml
+
+from agreement_kit.assemble import assemble
+from agreement_kit.blueprint import load_blueprints
+from agreement_kit.draft import Draft, Ref
+from agreement_kit.library import load_library
+from agreement_kit.params import load_params, resolve
+
+BASE = {
+    "languages": ["en"],
+    "parties": {
+        "origin": {"country": "Republic of the Philippines", "short": "the Philippines",
+                   "authority": "Department of Migrant Workers"},
+        "destination": {"country": "Federal Republic of Germany", "short": "Germany",
+                        "authority": "Federal Ministry of Labour and Social Affairs"},
+    },
+    "scope": {"sectors": ["domestic-work", "seasonal-agriculture", "health-care", "construction"],
+              "occupations": ["nurse", "farm worker"], "annual_quota": 1000, "duration_years": 2},
+    "draft": {"version": "0.1", "date": "2026-11-27", "status": "Draft"},
+}
+LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\ue000|\ue001|\ue002|None\b|Undefined")
+
+
+def draft_with(tmp: Path, document: str, clauses: dict | None = None, **sections) -> Draft:
+    data = {**BASE, "document": document, "clauses": clauses or {}, **sections}
+    path = tmp / f"{document}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    params, loaded = load_params(path)
+    lib, bps = load_library(), load_blueprints()
+    bp = bps.get(document)
+    negotiation = resolve(params, loaded, lib, bps.slots_of(bp, lib), bp.family)
+    return assemble(negotiation, lib, bps)
+
+
+def option_rounds(document: str) -> list[dict]:
+    """Parameter choices that together select every option of every slot at least once."""
+    lib, bps = load_library(), load_blueprints()
+    slots = bps.slots_of(bps.get(document), lib)
+    rounds = max(len(s.options) for s in slots.values())
+    return [{key: s.options[k % len(s.options)].id for key, s in slots.items()}
+            for k in range(rounds)]
+
+
+def all_text(draft: Draft) -> str:
+    parts = [draft.title] + [p.text for p in draft.all_paragraphs()]
+    for a in draft.articles():
+        parts.append(a.title)
+    for an in draft.annexes:
+        if an.document:
+            parts.append(all_text(an.document))
+    return "\n".join(parts)
+
+
+def check_refs(draft: Draft) -> None:
+    """Every cross-reference shows the number of what it points at."""
+    labels = {}
+    for a in draft.articles():
+        labels[a.slot] = a.label
+        labels.setdefault(a.slot.split("/", 1)[1], a.label)
+    for an in draft.annexes:
+        labels[an.id] = an.number
+    paras = list(draft.preamble) + [p for a in draft.articles() for p in a.paragraphs] + \
+        [p for an in draft.annexes for p in an.paragraphs]
+    for p in paras:
+        for r in p.inlines:
+            if isinstance(r, Ref):
+                assert labels.get(r.target) == r.text, (r, p.text)
+    for an in draft.annexes:
+        if an.document:
+            check_refs(an.document)
+
+
+def check_clean(draft: Draft) -> None:
+    text = all_text(draft)
+    bad = LEFTOVERS.search(text)
+    assert bad is None, f"unrendered text near: {text[max(0, bad.start() - 80):bad.end() + 40]!r}"
+    check_refs(draft)
+
+
+def branch_subsets(branches: list[str]):
+    for n in range(1, len(branches) + 1):
+        yield from itertools.combinations(branches, n)
