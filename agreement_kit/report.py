@@ -55,7 +55,8 @@ def _preview_run(library: Library, slot: Slot, run):
             target = library.find(run.target, slot.family).title.get("en", run.target)
         except Exception:  # noqa: BLE001 - an annex id or unknown target
             target = run.target
-        return Ref(run.target, f"[Article on {target}]")
+        label = "Clause" if slot.family == "employment" else "Article"
+        return Ref(run.target, f"[{label} on {target}]")
     if isinstance(run, Blank):
         return Blank(run.label)
     return run
