@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .assemble import assemble
@@ -90,7 +91,7 @@ class Brief:
     language: str
     origin: str
     destination: str
-    ours_file: str
+    ours_file: str  # file names only: a brief may travel, the folders it came from need not
     items: list[BriefItem]
     theirs_file: str | None = None
     their_only: list[str] = field(default_factory=list)  # clauses only their draft has
@@ -116,8 +117,8 @@ def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
     p = ours.params
     ours_keys = {pl.slot for pl in ours_places}
     return Brief(draft.document, draft.title, draft.date, p.draft.status, p.draft.version, lang,
-                 p.parties.origin.country, p.parties.destination.country, ours.file, items,
-                 theirs.file if theirs else None,
+                 p.parties.origin.country, p.parties.destination.country, Path(ours.file).name,
+                 items, Path(theirs.file).name if theirs else None,
                  [title for key, title in their_slots.items() if key not in ours_keys])
 
 

@@ -174,6 +174,87 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
 
 @main.command()
 @click.argument("params", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "md", "docx"]),
+              default="table", show_default=True, help="docx needs -o.")
+@click.option("--fail-below", type=click.Choice(["floor", "good-practice"]),
+              help="Exit 1 when a clause is below this level or a required element is missing.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
+              help="Write the review to this file instead of the terminal.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@library_option
+@blueprints_option
+def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, force: bool,
+           library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Standards review: each clause's protection level, what falls below the floor.
+
+    \b
+    For unions and reviewers: every clause with its chosen option and protection level,
+    every below-floor choice with the standard it falls short of, and for contracts the
+    required elements (C189 Art. 7 and the other standards) with the clause covering each.
+    Example, in a ministry's CI:
+      agreement-kit review model-contract.yaml --fail-below floor
+    """
+    from .errors import UserError
+    from .output import prepare_dir, write_all
+    from .pipeline import open_negotiation
+    from .review import format_review, review as build_review
+
+    negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+    result = build_review(negotiation, library, blueprints)
+    data = format_review(result, fmt)
+    if out is not None:
+        folder = prepare_dir(out.parent if str(out.parent) else Path("."))
+        write_all({folder / out.name: data}, force)
+        click.echo(f"wrote {folder / out.name}", err=True)
+    elif fmt == "docx":
+        raise UserError("a docx review is a file: add -o FILE.docx.")
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+    if fail_below and result.breaches(fail_below):
+        click.echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("params", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the brief (created if missing).")
+@click.option("--against", type=click.Path(path_type=Path),
+              help="The other side's parameter file: shows their position and whether it lies "
+              "within our acceptable range.")
+@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+              help="Comma-separated: docx, pdf, html.")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@library_option
+@blueprints_option
+def brief(params: Path, outdir: Path, against: Path | None, formats: str, force: bool,
+          library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Delegation brief: for each clause our proposal, fallbacks, walk-away and the options.
+
+    \b
+    Example:
+      agreement-kit brief our-position.yaml --against their-draft.yaml -o brief
+    writes brief/our-position-brief.docx and .pdf (landscape option tables).
+    """
+    from .brief import build_brief
+    from .output import check_targets, prepare_dir, write_all
+    from .pipeline import open_negotiation
+    from .render.brief import brief_renderer
+
+    fmts = _formats(formats, allowed=("docx", "pdf", "html"))
+    ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+    theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
+    folder = prepare_dir(outdir)
+    targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
+    check_targets(list(targets), force)
+    paper = build_brief(ours, library, blueprints, theirs)
+    files = {path: brief_renderer(fmt)(paper) for path, fmt in targets.items()}
+    for path in write_all(files, force):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("params", type=click.Path(path_type=Path))
 @library_option
 @blueprints_option
 def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:

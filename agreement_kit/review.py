@@ -38,7 +38,6 @@ class Placement:
 
     slot: str  # family/id
     title: str
-    document: str  # blueprint id of the (annexed) document it first appears in
     where: list[str] = field(default_factory=list)  # "Article 3", "Annex II, Clause 4"
 
 
@@ -62,8 +61,8 @@ def _walk(draft: Draft, blueprints: Blueprints, library: Library,
 def placements(draft: Draft, blueprints: Blueprints, library: Library) -> list[Placement]:
     """Each slot printed in `draft` once, in document order, with every place it prints."""
     found: dict[str, Placement] = {}
-    for where, key, title, document in _walk(draft, blueprints, library):
-        found.setdefault(key, Placement(key, title, document)).where.append(where)
+    for where, key, title, _ in _walk(draft, blueprints, library):
+        found.setdefault(key, Placement(key, title)).where.append(where)
     return list(found.values())
 
 

@@ -166,3 +166,30 @@ def test_cli_shim_and_debug(tmp_path):
 def test_help_has_examples(cli):
     r = cli("draft", "--help")
     assert "agreement-kit draft examples/" in r.output and "--force" in r.output
+
+
+def test_review_command_fails_below_floor(cli, tmp_path):
+    example = ROOT / "examples" / "contract-domestic-worker-below-floor.yaml"
+    r = cli("review", example, "--fail-below", "floor")
+    assert r.exit_code == 1
+    assert "5 below the floor" in r.output and "BELOW THE FLOOR" in r.output
+    assert "C189, Art. 10(2)" in r.output
+    r = cli("review", ROOT / "examples" / "contract-domestic-worker-srilanka-jordan.yaml",
+            "--fail-below", "floor", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output)
+    r = cli("review", example, "--format", "docx")
+    assert r.exit_code == 1 and "add -o" in r.stderr
+    out = tmp_path / "review.docx"
+    r = cli("review", example, "--format", "docx", "-o", out)
+    assert r.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+
+
+def test_brief_command(cli, tmp_path):
+    ours = ROOT / "examples" / "bla-philippines-germany-care.yaml"
+    theirs = write(tmp_path / "theirs.yaml", ours.read_text().replace(
+        "recruitment-costs: employer-pays", "recruitment-costs: worker-pays-related-costs"))
+    r = cli("brief", ours, "--against", theirs, "-o", tmp_path / "b", "-f", "docx,html")
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "b" / "bla-philippines-germany-care-brief.html").read_text()
+    assert "outside our range" in html and "Recruitment fees and related costs" in html
+    assert (tmp_path / "b" / "bla-philippines-germany-care-brief.docx").exists()

@@ -31,7 +31,7 @@ aside.note p.note-head { font-weight: bold; }
 
 def note_lines(art: Article) -> list[str]:
     """What the note on an article says: option and protection, sources, commentary."""
-    lines = [f"Option {art.option} ({art.protection})",
+    lines = [f"Option {art.option} \u00b7 protection: {art.protection}",
              "Sources: " + ("; ".join(art.sources) or "none cited")]
     return lines + ([art.commentary] if art.commentary else [])
 

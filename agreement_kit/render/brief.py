@@ -53,7 +53,8 @@ def summary_rows(brief: Brief) -> list[tuple[str, ...]]:
 
 def _position(pos: Position) -> str:
     values = "; ".join(f"{k} {v}" for k, v in pos.parameters.items())
-    return f"{pos.label} ({pos.option}, {pos.protection})" + (f". Values: {values}" if values else "")
+    text = f"{pos.label} ({pos.option}, {pos.protection})"
+    return text + (f". Values: {values}" if values else "")
 
 
 def _named(item: BriefItem, option_id: str) -> str:
@@ -94,6 +95,7 @@ def heading(item: BriefItem) -> str:
 def render_brief_docx(brief: Brief) -> bytes:
     """The brief as a Word document: summary on a portrait page, clauses on landscape pages."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
 
     from .house import add_table, house_document, save_document
 
@@ -108,15 +110,19 @@ def render_brief_docx(brief: Brief) -> bytes:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
     section.different_first_page_header_footer = False
-    for item in brief.items:
-        doc.add_paragraph(heading(item), style="Heading 1")
+    for i, item in enumerate(brief.items):
+        head = doc.add_paragraph(heading(item), style="Heading 1")
+        head.paragraph_format.page_break_before = i > 0  # the first follows the section break
         if item.purpose:
             doc.add_paragraph(item.purpose, style="Body Text").runs[0].italic = True
         for label, text in facts(item):
             p = doc.add_paragraph(style="Body Text")
             if label:
                 p.add_run(f"{label}: ").bold = True
-            p.add_run(text)
+                p.add_run(text)
+            else:
+                p.add_run(f"\u2013 {text}")
+                p.paragraph_format.left_indent = Mm(8)
         add_table(doc, OPTION_HEADERS, [option_cells(o) for o in item.options],
                   widths_mm=OPTION_WIDTHS_MM)
     return save_document(doc, title=f"Delegation brief: {brief.title}",
@@ -129,10 +135,13 @@ def render_brief_docx(brief: Brief) -> bytes:
 BRIEF_CSS = """
 @page { size: A4 landscape; margin: 16mm 18mm 18mm 18mm;
   @top-center { content: element(runhead); }
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8pt "Noto Sans", "DejaVu Sans", sans-serif; color: #555; } }
-html { font-family: "Noto Serif", "DejaVu Serif", serif; font-size: 10pt; line-height: 1.35; color: #111; }
+  @bottom-center { content: "Page " counter(page) " of " counter(pages);
+    font: 8pt "Noto Sans", "DejaVu Sans", sans-serif; color: #555; } }
+html { font-family: "Noto Serif", "DejaVu Serif", serif; font-size: 10pt; line-height: 1.35;
+  color: #111; }
 body { margin: 0; }
-.runhead { position: running(runhead); font: 8pt "Noto Sans", "DejaVu Sans", sans-serif; color: #555; text-align: center; }
+.runhead { position: running(runhead); font: 8pt "Noto Sans", "DejaVu Sans", sans-serif;
+  color: #555; text-align: center; }
 h1.title { font-size: 18pt; margin: 0 0 2pt; }
 p.subtitle { font-size: 12pt; margin: 0 0 10pt; }
 h2 { font-size: 12pt; margin: 14pt 0 4pt; break-after: avoid; page-break-after: avoid; }
@@ -140,12 +149,14 @@ section.clause { break-before: page; page-break-before: always; }
 p { margin: 0 0 4pt; }
 p.purpose { font-style: italic; }
 p.note { margin-left: 8mm; }
-table { width: 100%; border-collapse: collapse; margin: 6pt 0 10pt; font-size: 8.5pt; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 6pt 0 10pt;
+  font-size: 8.5pt; }
 th, td { border: 0.5pt solid #777; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
 th { background: #e8e8e8; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-td.option-head span.id { display: block; font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; font-size: 8pt; }
+td.option-head span.id { display: block;
+  font: 8pt "Noto Sans Mono", "DejaVu Sans Mono", monospace; }
 td.option-head span.roles { display: block; font-weight: bold; }
 """
 
@@ -168,8 +179,11 @@ def _options_table(item: BriefItem) -> str:
         rows.append(f'<tr><td class="option-head">{escape(opt.label)}<span class="id">'
                     f'{escape(opt.id)}</span>{roles}</td>'
                     + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
+    total = sum(OPTION_WIDTHS_MM)
+    cols = "".join(f'<col style="width: {w * 100 / total:.0f}%">' for w in OPTION_WIDTHS_MM)
     head = "".join(f"<th>{escape(h)}</th>" for h in OPTION_HEADERS)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f'<table class="options"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def _clause(item: BriefItem) -> str:

@@ -36,7 +36,7 @@ def house_document(header: str):
 
 def add_table(container, headers: Sequence[str], rows: Sequence[Sequence[str]],
               widths_mm: Sequence[float] | None = None):
-    """A grid table with a bold header row that repeats on every page."""
+    """A grid table with a bold header row that repeats on every page; rows never split."""
     from docx.oxml import OxmlElement
     from docx.shared import Mm
 
@@ -47,7 +47,9 @@ def add_table(container, headers: Sequence[str], rows: Sequence[Sequence[str]],
         _fill(cell, text, bold=True)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values):
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, text in zip(row.cells, values):
             _fill(cell, text)
     if widths_mm:
         for col, width in zip(table.columns, widths_mm):

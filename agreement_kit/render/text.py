@@ -37,7 +37,8 @@ def md_paragraphs(paras: list[Paragraph]) -> list[str]:
     return lines
 
 
-def md_body(draft: Draft, level: int = 1, after_article: ArticleHook | None = None) -> list[str]:
+def md_body(draft: Draft, level: int = 1,
+            after_article: ArticleHook | None = None) -> list[str]:
     h = "#" * level
     lines = [f"{h} {_escape(draft.title)}", ""]
     lines += md_paragraphs(draft.opening) + md_paragraphs(draft.preamble) + md_paragraphs(draft.agreed)
