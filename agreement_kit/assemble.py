@@ -97,8 +97,18 @@ class _Builder:
     def choice(self, slot: Slot) -> Choice:
         return self.negotiation.choice(slot)
 
+    def slot_where(self, key: str | None, option_id: str | None) -> str:
+        """file:line of an option's text in this language, for messages."""
+        slot = self.library.slots.get(key or "")
+        if slot is None:
+            return key or "a clause"
+        ids = slot.option_ids
+        line = self.library.line_of(slot, "options", ids.index(option_id), "text", self.lang) \
+            if option_id in ids else None
+        return f"{slot.file}:{line}" if line else slot.file
+
     def slot_paragraphs(self, slot: Slot, choice: Choice) -> list[Paragraph]:
-        where = f"{slot.file} (option '{choice.option.id}')"
+        where = f"{self.slot_where(slot.key, choice.option.id)} (option '{choice.option.id}')"
         rendered = self.text(choice.option.text, where, choice.params)
         return paragraphs(rendered)
 
@@ -269,8 +279,12 @@ class _Builder:
                             "or annex of this document). Run `agreement-kit lint`.")
                     runs[i] = Ref(run.target, self.refs[run.target])
 
-        for para in self.own_paragraphs(draft):
-            fix(para.inlines, "a clause")
+        for para in draft.preamble:
+            fix(para.inlines, "the preamble")
+        for item in [*draft.articles(), *draft.annexes]:
+            where = f"{self.slot_where(item.slot, item.option)} (option '{item.option}')"
+            for para in item.paragraphs:
+                fix(para.inlines, where)
         for para in draft.opening + draft.agreed + draft.closing:
             fix(para.inlines, f"{self.bp.file}")
         for d in draft.definitions:

@@ -133,9 +133,12 @@ class Blueprints:
         """The slots a document may contain, annexed documents included (key family/id)."""
         found: dict[str, Slot] = {}
         for name in bp.slot_refs():
-            if name == BUILTIN_DEFINITIONS:
-                name = f"common/{BUILTIN_DEFINITIONS}"
-            slot = library.find(name, bp.family)
+            lookup = f"common/{BUILTIN_DEFINITIONS}" if name == BUILTIN_DEFINITIONS else name
+            try:
+                slot = library.find(lookup, bp.family)
+            except UserError as exc:
+                raise UserError(f"the model document names slot '{name}': {exc}", file=bp.file,
+                                line=self.line_of_slot(bp, name)) from None
             found[slot.key] = slot
         for annex in bp.annexes:
             if annex.document:
@@ -144,6 +147,26 @@ class Blueprints:
                         found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
         return found
 
+    def line_of_slot(self, bp: Blueprint, name: str) -> int | None:
+        """The line where blueprint `bp` names slot `name`, for messages."""
+        loaded = self.loaded.get(bp.file)
+        if loaded is None:
+            return None
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        if data.get("preamble") == name:
+            return loaded.line(("preamble",))
+        parts = data.get("parts")
+        for i, part in enumerate(parts if isinstance(parts, list) else []):
+            refs = part.get("slots") if isinstance(part, dict) else None
+            for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                if ref == name or (isinstance(ref, dict) and ref.get("slot") == name):
+                    return loaded.line(("parts", i, "slots", j))
+        annexes = data.get("annexes")
+        for i, annex in enumerate(annexes if isinstance(annexes, list) else []):
+            if isinstance(annex, dict) and annex.get("slot") == name:
+                return loaded.line(("annexes", i, "slot"))
+        return loaded.line(("parts",))
+
 
 def default_root() -> Path:
     return package_dir("model_contracts")
@@ -151,10 +174,17 @@ def default_root() -> Path:
 
 def load_blueprints(root: str | Path | None = None) -> Blueprints:
     path = Path(root) if root else default_root()
+    if not path.is_dir():
+        raise UserError(f"folder of model documents not found: {path}. Give the folder that "
+                        "holds the blueprint .yaml files with --blueprints.")
     problems = ProblemList()
     items: dict[str, Blueprint] = {}
     loaded: dict[str, Loaded] = {}
     for file in sorted(path.glob("*.yaml")):
+        if not file.resolve().is_relative_to(path.resolve()):
+            problems.add(f"this blueprint is a link to {file.resolve()}, outside the folder of "
+                         "model documents; copy the file into the folder instead.", file=str(file))
+            continue
         try:
             doc = load_file(file, what="blueprint")
         except UserError as exc:

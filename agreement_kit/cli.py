@@ -40,6 +40,19 @@ class KitGroup(click.Group):
                 click.echo("error: the input needs more memory than is available; it is refused.",
                            err=True)
                 sys.exit(1)
+            if isinstance(exc, BrokenPipeError):
+                raise  # the reader went away (`| head`); click exits quietly
+            from jinja2 import TemplateError
+
+            if isinstance(exc, TemplateError):  # a library text no caller placed in a file
+                click.echo(f"error: a clause or blueprint text is invalid: {exc}. Run "
+                           "`agreement-kit lint` to see its file and line.", err=True)
+                sys.exit(1)
+            if isinstance(exc, OSError):  # the system refused: disk full, no permission...
+                where = f" ({exc.filename})" if exc.filename else ""
+                click.echo(f"error: {exc.strerror or exc}{where}. Check the path, its "
+                           "permissions and the free space, then run again.", err=True)
+                sys.exit(1)
             click.echo(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in "
                        "agreement-kit, not in your input. Run again with --debug and report the "
                        "traceback.", err=True)

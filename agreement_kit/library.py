@@ -10,8 +10,10 @@ reports all problems with file and line; :mod:`agreement_kit.lint` checks the co
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import ProblemList, UserError, allowed_list, did_you_mean
 from .pydantic_errors import problems_from
 from .resources import package_dir
-from .yamlio import Loaded, load_file
+from .yamlio import Loaded, kind_of, load_file
 
 PROTECTION_LEVELS = ("below-floor", "floor", "good-practice", "best-practice")
 LangMap = dict[str, str]
@@ -49,6 +51,16 @@ class ParamSpec(_Strict):
     def _values_not_empty(cls, v):
         if v is not None and not v:
             raise ValueError("values must list at least one allowed value")
+        return v
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, v):
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression ({exc})") from None
         return v
 
 
@@ -234,7 +246,14 @@ def _load(root: Path) -> Library:
     loaded: dict[str, Loaded] = {}
     digest = hashlib.sha256()
 
+    real_root = root.resolve()
+
     def read(path: Path, what: str) -> Loaded | None:
+        if not path.resolve().is_relative_to(real_root):
+            problems.add(f"this {what} is a link to {path.resolve()}, outside the library "
+                         "folder; a library reads only its own files. Copy the file into the "
+                         "library instead.", file=str(path))
+            return None
         try:
             doc = load_file(path, what=what)
         except UserError as exc:
@@ -243,7 +262,7 @@ def _load(root: Path) -> Library:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
         loaded[str(path)] = doc
         if not isinstance(doc.data, dict):
-            problems.add(f"a {what} must be a YAML mapping, not a {type(doc.data).__name__}.",
+            problems.add(f"a {what} must be a YAML mapping, not {kind_of(doc.data)}.",
                          file=str(path), line=1)
             return None
         return doc
@@ -327,28 +346,47 @@ _SLOT_FIELDS = {
 }
 
 
+MAX_MAGNITUDE = 10**15  # no count, amount or period in an agreement comes near this
+MAX_LIST_ITEMS = 100
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bad_number(value: Any) -> str | None:
+    """Why a number is not usable whatever its bounds: .nan, .inf or absurdly large."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number (given: {value})"
+    if abs(value) >= MAX_MAGNITUDE:
+        return f"is far too large to be meant (given: {_shown(value)})"
+    return None
+
+
 def check_param_value(spec: ParamSpec, value: Any) -> str | None:
     """Why `value` is not acceptable for `spec`, or None."""
     t = spec.type
     if t == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number (given: {value!r})"
+            return f"must be a whole number (given: {_shown(value)})"
     elif t == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"must be a number (given: {value!r})"
+            return f"must be a number (given: {_shown(value)})"
+        if not math.isfinite(value):
+            return _bad_number(value)
     elif t == "boolean":
         if not isinstance(value, bool):
             return f"must be true or false (given: {value!r})"
     elif t == "date":
-        if not isinstance(value, date):
-            return f"must be a date written YYYY-MM-DD (given: {value!r})"
+        if not isinstance(value, date) or isinstance(value, datetime):
+            return f"must be a date written YYYY-MM-DD, without a time (given: {_shown(value)})"
     elif t == "string":
         if not isinstance(value, str):
             return f"must be text (given: {value!r})"
         if len(value) > spec.max_length:
             return f"is longer than {spec.max_length} characters"
         if spec.pattern:
-            import re
             if not re.fullmatch(spec.pattern, value):
                 return f"'{value}' does not have the expected form ({spec.pattern})"
     elif t == "enum":
@@ -357,21 +395,27 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
                     + did_you_mean(value, spec.values or []))
     elif t == "list":
         if not isinstance(value, list):
-            return f"must be a list (given: {value!r})"
+            return f"must be a list (given: {_shown(value)})"
+        if len(value) > MAX_LIST_ITEMS:
+            return f"lists {len(value)} items; at most {MAX_LIST_ITEMS} are allowed"
         allowed = (spec.items or {}).get("values")
         for item in value:
             if allowed is not None and item not in allowed:
                 return (f"'{item}' is not allowed in this list; allowed: {allowed_list(allowed)}."
                         + did_you_mean(item, allowed))
             if allowed is None and not isinstance(item, (str, int, float)):
-                return f"list items must be plain values (given: {item!r})"
+                return f"list items must be plain values (given: {_shown(item)})"
+            if allowed is None and isinstance(item, (int, float)) and not isinstance(item, bool) \
+                    and _bad_number(item):
+                return "list item " + _bad_number(item)
         if len(value) != len(set(map(str, value))):
             return "lists an item twice"
     if t in {"integer", "number"}:
         if spec.min is not None and value < spec.min:
-            return f"must be at least {_num(spec.min)} (given: {value})"
+            return f"must be at least {_num(spec.min)} (given: {_shown(value)})"
         if spec.max is not None and value > spec.max:
-            return f"must be at most {_num(spec.max)} (given: {value})"
+            return f"must be at most {_num(spec.max)} (given: {_shown(value)})"
+        return _bad_number(value)
     return None
 
 

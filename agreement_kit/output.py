@@ -2,14 +2,21 @@
 
 Every output is rendered in memory first; only then is anything written. Each file is written
 to a temporary file in the same folder and renamed over the target, so a failure or Ctrl-C
-leaves either the old file or the new one, never half of one. An existing file is replaced
-only with ``--force``, and a symbolic link is never followed to write somewhere else.
+leaves either the old file or the new one, never half of one. A run that writes several files
+writes all of them under temporary names first and renames them only when all are complete,
+so a full disk, an error or Ctrl-C half-way leaves every earlier file as it was. An existing
+file is replaced only with ``--force``, and a symbolic link is never followed to write
+somewhere else.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UserError
@@ -52,9 +59,21 @@ def check_targets(targets: list[Path], force: bool) -> None:
         raise UserError("cannot replace a folder with a file: " + ", ".join(map(str, dirs)))
 
 
+class WriteError(UserError):
+    """A file could not be written; `reason` says why (disk full, permission denied...)."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}. Any earlier file of "
+                         "that name is unchanged.", str(exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -68,15 +87,58 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):
-            raise UserError(f"could not write {path}: {exc.strerror or exc}. "
-                            "Any earlier file of that name is unchanged.") from None
+            raise WriteError(f"could not write {path}: {exc.strerror or exc}. "
+                             "Any earlier file of that name is unchanged.",
+                             str(exc.strerror or exc)) from None
         raise
 
 
+@contextmanager
+def _interrupts_held():
+    """Hold Ctrl-C back while a few renames run (main thread only); the run then completes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
 def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
-    """Write every rendered file atomically; all targets are checked first."""
+    """Write every rendered file: all of them, or (on any failure) none.
+
+    Each file is first written in full, and synced, in a hidden staging folder next to its
+    target (``.agreement-kit-*.part``); only when every file is on disk are they renamed over
+    their targets. The staging folder is removed whatever happens.
+    """
     targets = list(files)
     check_targets(targets, force)
-    for path, data in files.items():
-        write_atomic(path, data)
+    stages: dict[Path, Path] = {}
+    staged: list[tuple[Path, Path]] = []
+    replaced: list[Path] = []
+    path = targets[0] if targets else Path(".")
+    try:
+        for path, data in files.items():
+            if path.parent not in stages:
+                stages[path.parent] = Path(tempfile.mkdtemp(prefix=".agreement-kit-",
+                                                            suffix=".part", dir=path.parent))
+            tmp = stages[path.parent] / path.name
+            write_atomic(tmp, data)
+            staged.append((tmp, path))
+        with _interrupts_held():
+            check_targets(targets, force)  # nothing appeared, or became a link, meanwhile
+            for tmp, path in staged:
+                os.replace(tmp, path)
+                replaced.append(path)
+    except (OSError, WriteError) as exc:
+        reason = exc.reason if isinstance(exc, WriteError) else (exc.strerror or str(exc))
+        done = (f" Already replaced: {', '.join(map(str, replaced))}." if replaced
+                else " No file was changed.")
+        raise UserError(f"could not write {path}: {reason}.{done} Free some space or choose "
+                        "another output folder.") from None
+    finally:
+        for stage in stages.values():
+            shutil.rmtree(stage, ignore_errors=True)
     return targets

@@ -17,16 +17,16 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .errors import Problem, ProblemList, UserError, allowed_list, did_you_mean
 from .library import Library, Option, Slot, check_param_value
 from .pydantic_errors import model_fields_map, problems_from
-from .yamlio import Loaded, load_file
+from .yamlio import Loaded, kind_of, load_file
 
 MAX_TEXT = 500
 
@@ -61,7 +61,29 @@ def check_text(value: str) -> str:
     return value
 
 
+def check_date(value: Any) -> Any:
+    """A date is written YYYY-MM-DD; a number is not a date (pydantic would read it as seconds
+    since 1970) and neither is a date with a time."""
+    if isinstance(value, datetime):
+        raise ValueError("give the date only, written YYYY-MM-DD, without a time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not a date that exists ({exc})") from None
+    raise ValueError("must be a date written YYYY-MM-DD, for example 2026-11-27")
+
+
+def unique(items: list) -> list:
+    if len(items) != len(set(items)):
+        raise ValueError("lists the same value twice")
+    return items
+
+
 Str = Annotated[str, AfterValidator(check_text)]
+Date = Annotated[date, BeforeValidator(check_date)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
 
@@ -114,7 +136,7 @@ class Scope(_Strict):
 
 class DraftInfo(_Strict):
     version: Str = "0.1"
-    date: date
+    date: Date
     status: Str = "Draft for negotiation"
     place_of_signature: Str | None = None
 
@@ -130,7 +152,7 @@ class EmployerDetails(_Strict):
 
 class WorkerDetails(_Strict):
     name: Str | None = None
-    date_of_birth: date | None = None
+    date_of_birth: Date | None = None
     place_of_birth: Str | None = None
     nationality: Str | None = None
     passport_number: Str | None = None
@@ -146,13 +168,14 @@ class ContractDetails(_Strict):
     worker: WorkerDetails = Field(default_factory=WorkerDetails)
     job_title: Str | None = None
     workplace: Str | None = None
-    start_date: date | None = None
+    start_date: Date | None = None
     duration_months: int | None = Field(default=None, ge=1, le=600)
 
 
 class Params(_Strict):
     document: Slug
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(
+    languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]],
+                         AfterValidator(unique)] = Field(
         default_factory=lambda: ["en"], min_length=1, max_length=6)
     parties: Parties
     scope: Scope = Field(default_factory=Scope)
@@ -234,7 +257,7 @@ def load_params(path: str | Path) -> tuple[Params, Loaded]:
     loaded = load_file(path, what="parameter file")
     if not isinstance(loaded.data, dict):
         raise UserError(f"a parameter file is a YAML mapping (document:, parties:, ...), "
-                        f"not a {type(loaded.data).__name__}.", file=loaded.file, line=1)
+                        f"not {kind_of(loaded.data)}.", file=loaded.file, line=1)
     try:
         params = Params.model_validate(loaded.data)
     except ValidationError as exc:
@@ -295,6 +318,18 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     return Negotiation(params, loaded, choices, warnings)
 
 
+def _strings(value: Any, path: tuple):
+    """(path, text) of every string in a clause entry, at any depth."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
 def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: ProblemList,
             warnings: list[Problem]) -> Choice | None:
     file, fld = loaded.file, ".".join(map(str, where))
@@ -315,6 +350,16 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
         problems.add(f"give an option id (one of {', '.join(opts)}) or a mapping with "
                      "'option:' and parameters.", file=file, line=loaded.line(where), field=fld)
         return None
+    bad_text = False
+    for sub, text in _strings(value, where):
+        try:
+            check_text(text)
+        except ValueError as exc:
+            problems.add(str(exc) + ".", file=file, line=loaded.line(sub),
+                         field=".".join(map(str, sub)))
+            bad_text = True
+    if bad_text:
+        return None
     params = defaults(slot)
     opt = option_of(value["option"], ("option",)) if "option" in value else slot.default_option
     ok = opt is not None
@@ -330,14 +375,6 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                          field=".".join(map(str, sub)))
             ok = False
             continue
-        if isinstance(val, str):
-            try:
-                check_text(val)
-            except ValueError as exc:
-                problems.add(str(exc) + ".", file=file, line=loaded.line(sub),
-                             field=".".join(map(str, sub)))
-                ok = False
-                continue
         why = check_param_value(spec, val)
         if why:
             problems.add(why[0].lower() + why[1:], file=file, line=loaded.line(sub),

@@ -1,10 +1,12 @@
 """Clause text: Jinja in a sandbox, then a small paragraph markup.
 
 Clause texts and blueprint strings are Jinja templates. They run in an immutable sandbox:
-no access to Python internals, no file includes, bounded string and number growth. Parameter
-values are data: whatever they contain is printed literally, because a value is never parsed
-as template source, and :func:`finalize` flattens line breaks so a value cannot start a new
-paragraph or list item either.
+no access to Python internals, no file includes, imports or extends (refused with the line
+when a text is parsed), bounded string and number growth, a time limit per text, and only
+plain values printed (never a Python object's repr). Parameter values are data: whatever they
+contain is printed literally, because a value is never parsed as template source, and
+:func:`printable` flattens line breaks so a value cannot start a new paragraph or list item
+either.
 
 Helpers such as ``ref('joint-committee')`` cannot know article numbers while texts render, so
 they print *tokens* (private-use characters around a kind and its arguments). After the
@@ -14,11 +16,16 @@ assembler has numbered the articles, :func:`inlines` turns text with tokens into
 
 from __future__ import annotations
 
+import functools
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable
 
-from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .draft import Blank, Inline, Paragraph, Ref, Term, Text
@@ -28,6 +35,8 @@ TOKEN_START, TOKEN_SEP, TOKEN_END = "\ue000", "\ue001", "\ue002"
 TOKEN_CHARS = TOKEN_START + TOKEN_SEP + TOKEN_END
 _TOKEN_RE = re.compile("\ue000([^\ue000\ue001\ue002]*)((?:\ue001[^\ue000\ue001\ue002]*)*)\ue002")
 MAX_OUTPUT = 200_000  # characters one template may produce
+TEXT_SECONDS = 10  # wall-clock limit for filling in one text (a runaway loop is stopped)
+MAX_INT_BITS = 4096  # integers computed in a text stay below about 10**1233
 
 HELPERS = {"ref", "term", "blank", "detail", "money", "sector_name"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
@@ -127,28 +136,182 @@ def printable(value: Any) -> str:
 
 # --- the sandbox --------------------------------------------------------------------------
 
-class ClauseSandbox(ImmutableSandboxedEnvironment):
-    """Immutable sandbox that also bounds string repetition and powers."""
+class SandboxSyntaxError(TemplateSyntaxError):
+    """A construct clause texts may not use, refused when the text is parsed."""
 
-    intercepted_binops = frozenset(["*", "**"])
+
+_LOADER_TAGS = {nodes.Include: "include", nodes.Import: "import",
+                nodes.FromImport: "from ... import", nodes.Extends: "extends"}
+
+
+def _refuse(message: str, node: nodes.Node, name: str | None, filename: str | None):
+    raise SandboxSyntaxError(message, node.lineno, name, filename)
+
+
+def check_ast(ast: nodes.Template, name: str | None = None, filename: str | None = None) -> None:
+    """Refuse, at parse time and with the line, what the sandbox would refuse (or fail) later.
+
+    Clause texts have no loader: `include`, `import` and `extends` can read nothing, so they
+    are refused with a message instead of Jinja's "no loader for this environment". Names
+    starting with `_` are Python internals (`__class__`, `__mro__`, ...) and `self` is Jinja's
+    own template object; neither has any use in a clause. The sandbox still refuses them at
+    run time, for names built while rendering.
+    """
+    for node in ast.find_all(tuple(_LOADER_TAGS)):
+        _refuse(f"{{% {_LOADER_TAGS[type(node)]} %}} is not available in clause texts: a text "
+                "cannot read other files or templates. Write the words into the text itself.",
+                node, name, filename)
+    for node in ast.find_all(nodes.Name):
+        if node.name == "self":
+            _refuse("'self' is not available in clause texts.", node, name, filename)
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        if isinstance(node, nodes.Getattr):
+            attr = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            attr = node.arg.value
+        elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args \
+                and isinstance(node.args[0], nodes.Const):
+            attr = node.args[0].value
+        else:
+            continue
+        if isinstance(attr, str) and attr.startswith("_"):
+            _refuse(f"'{attr}' is not available in clause texts: names starting with '_' are "
+                    "Python internals.", node, name, filename)
+
+
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*\d{6,}|\{[^{}]*:[^{}]*\d{6,}")  # a width of a million
+
+
+def _check_sizes(values: tuple, numbers_from: int = 0, combined: bool = True) -> None:
+    """Refuse arguments that would make a text grow without bound (the sandbox bounds time,
+    this bounds memory): over-long strings or lists, two long ones combined (join, replace),
+    and huge counts or widths (center, indent, batch) from position `numbers_from` on."""
+    lengths = []
+    for i, v in enumerate(values):
+        if isinstance(v, (str, list, tuple, dict)):
+            if len(v) > MAX_OUTPUT:
+                raise SecurityError("value too long")
+            lengths.append(len(v))
+        elif isinstance(v, int) and not isinstance(v, bool) and i >= numbers_from \
+                and abs(v) > MAX_OUTPUT:
+            raise SecurityError("number argument too large")
+    lengths.sort()
+    if combined and len(lengths) > 1 and lengths[-1] * lengths[-2] > 10 * MAX_OUTPUT:
+        raise SecurityError("values too long to combine")
+
+
+def _guard_filter(name: str, func: Callable) -> Callable:
+    skip = 1 if getattr(func, "jinja_pass_arg", None) else 0  # context / eval_ctx / environment
+
+    @functools.wraps(func)  # keeps jinja_pass_arg
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        _check_sizes(args[skip:] + tuple(kwargs.values()), numbers_from=1)
+        if name == "format" and len(args) > skip and isinstance(args[skip], str) \
+                and _WIDE_FORMAT.search(args[skip]):
+            raise SecurityError("field width too large")
+        result = func(*args, **kwargs)
+        if isinstance(result, (str, list)) and len(result) > MAX_OUTPUT:
+            raise SecurityError(f"the {name} filter made a value too long")
+        return result
+
+    return guarded
+
+
+class _ClauseCodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` to a call the sandbox checks (Jinja joins the strings directly)."""
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        self.write("environment.join_text((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class ClauseSandbox(ImmutableSandboxedEnvironment):
+    """Immutable sandbox that also bounds text growth, number growth and template reuse."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = _ClauseCodeGenerator
+
+    def join_text(self, values: tuple) -> str:
+        # `{% set b = a ~ a %}{% set c = b ~ b %}...` doubles a string with each line
+        parts = [str(v) for v in values]
+        if sum(map(len, parts)) > MAX_OUTPUT:
+            raise SecurityError("text too long")
+        return "".join(parts)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        ast = super()._parse(source, name, filename)
+        check_ast(ast, name, filename)
+        return ast
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        ints = all(isinstance(x, int) for x in (left, right))
         if operator_ == "**" and isinstance(right, (int, float)) and abs(right) > 100:
             raise SecurityError("exponent too large")
+        if operator_ == "**" and ints and abs(left).bit_length() * abs(right) > MAX_INT_BITS:
+            raise SecurityError("number too large")
         if operator_ == "*":
+            if ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError("number too large")
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
                         and len(seq) * n > MAX_OUTPUT:
                     raise SecurityError("repetition too large")
+        if operator_ == "+" and isinstance(left, (str, list, tuple)) \
+                and isinstance(right, (str, list, tuple)) and len(left) + len(right) > MAX_OUTPUT:
+            raise SecurityError("text too long")
+        if operator_ == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("field width too large")
         return super().call_binop(context, operator_, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # every call a text makes (macros, helpers, methods): `s ~ s` passed on and on to a
+        # recursive macro doubles a string each time; refuse it once it is too long
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        owner = getattr(method, "__self__", None)
+        if isinstance(owner, (str, list, tuple, dict)):  # 'x'.center(10**9), sep.join(items)
+            _check_sizes((owner, *args, *kwargs.values()), numbers_from=1)
+            if isinstance(owner, str) and _WIDE_FORMAT.search(owner):
+                raise SecurityError("field width too large")
+        else:  # a macro or a helper: only the length of what it is given
+            _check_sizes(args + tuple(kwargs.values()), numbers_from=len(args) + len(kwargs),
+                         combined=False)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def get_template(self, name: Any, *args: Any, **kwargs: Any):
+        # No loader: `include`, `import` and `extends` are refused when a text is parsed
+        # (check_ast); this covers any other way of reaching another template.
+        raise SecurityError(f"clause texts cannot load other templates ('{name}')")
+
+    select_template = get_or_select_template = get_template
+
+
+def _finalize(value: Any) -> Any:
+    """What `{{ ... }}` may print: plain values only, never Python objects or their repr."""
+    if isinstance(value, (Token, str, int, float, date, type(None), Undefined)):
+        return printable(value)
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _finalize(item)
+        return printable(value)
+    if isinstance(value, dict):
+        keys = ", ".join(map(str, list(value)[:6]))
+        raise SecurityError(f"a placeholder gives a group of values ({keys}); print one of "
+                            "them, for example origin.country, not origin")
+    raise SecurityError(f"a placeholder gives a {type(value).__name__} object, which cannot be "
+                        "printed in a document; call a helper with () or print a value")
 
 
 def make_env() -> ClauseSandbox:
-    env = ClauseSandbox(undefined=StrictUndefined, autoescape=False, finalize=printable,
+    env = ClauseSandbox(undefined=StrictUndefined, autoescape=False, finalize=_finalize,
                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(number=fmt_number, date=fmt_date, and_list=and_list, or_list=or_list,
                        words=words, language_names=language_names, money=money)
     env.globals.clear()  # no range(), dict(), lipsum(), cycler() ...
+    env.filters = {name: _guard_filter(name, f) for name, f in env.filters.items()}
     return env
 
 
@@ -167,17 +330,49 @@ class TextError(UserError):
     """A clause text or blueprint string failed to render."""
 
 
+@contextmanager
+def time_limit(seconds: float | None, where: str):
+    """Stop filling in a text after `seconds` (main thread only; an outer timer is left alone)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TextError(f"{where}: filling in the text took longer than {seconds} s and was "
+                        "stopped (a loop that never ends?). Simplify the text.")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render(source: str, context: dict[str, Any], *, where: str) -> str:
     """Render one template string in the sandbox; errors name `where`."""
     try:
-        out = compile_template(source).render(context)
+        with time_limit(TEXT_SECONDS, where):
+            out = compile_template(source).render(context)
+    except SandboxSyntaxError as exc:
+        raise TextError(f"{where}: refused by the template sandbox: {exc.message} (line "
+                        f"{exc.lineno} of the text).") from None
     except SecurityError as exc:
         raise TextError(f"{where}: refused by the template sandbox ({exc}).") from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         raise TextError(f"{where}: {type(exc).__name__}: {exc}"
                         + (f" (line {line} of the text)" if line else "")) from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, AttributeError) as exc:
+    except RecursionError:
+        raise TextError(f"{where}: the text calls itself without end (a recursive macro?); "
+                        "refused.") from None
+    except MemoryError:
+        raise TextError(f"{where}: the text needs more memory than is available; "
+                        "refused.") from None
+    except (TypeError, ValueError, ArithmeticError, KeyError, AttributeError,
+            IndexError) as exc:
         raise TextError(f"{where}: the text could not be filled in ({exc}).") from None
     if len(out) > MAX_OUTPUT:
         raise TextError(f"{where}: the text grew beyond {MAX_OUTPUT:,} characters; refused.")
@@ -187,12 +382,16 @@ def render(source: str, context: dict[str, Any], *, where: str) -> str:
 def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
     """Evaluate a `when:` condition in the sandbox."""
     try:
-        return ENV.compile_expression(expression, undefined_to_none=False)(**context)
+        value = ENV.compile_expression(expression, undefined_to_none=False)(**context)
+        if isinstance(value, Undefined):  # e.g. an attribute the sandbox refused
+            value._fail_with_undefined_error()
+        return value
     except SecurityError as exc:
         raise TextError(f"{where}: condition refused by the sandbox ({exc}).") from None
     except TemplateError as exc:
         raise TextError(f"{where}: condition `{expression}` is invalid: {exc}") from None
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError, IndexError,
+            RecursionError) as exc:
         raise TextError(f"{where}: condition `{expression}` failed ({exc}).") from None
 
 

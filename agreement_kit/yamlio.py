@@ -9,6 +9,7 @@ expansion so a hostile file fails fast with a message instead of exhausting memo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,13 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_SCALAR_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null",
+                                                     "timestamp")}
+_DEEP_GATE = 1_000  # a file that could nest deeper than this is measured before composing
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_WIDE_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe": "UTF-16",
+              b"\xfe\xff": "UTF-16"}
 Path_ = tuple  # a path into the data: ("clauses", "joint-committee", "option")
 
 
@@ -45,6 +53,23 @@ class Loaded:
                 return self.marks[path]
             path = path[:-1]
         return self.marks.get((), None)
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in a user's words: 'a list', 'a text', 'a number'..."""
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, date):
+        return "a date"
+    return "an empty value" if value is None else f"a {type(value).__name__}"
 
 
 def load_file(path: str | Path, *, what: str = "YAML file", max_bytes: int = MAX_BYTES) -> Loaded:
@@ -69,6 +94,10 @@ def load_file(path: str | Path, *, what: str = "YAML file", max_bytes: int = MAX
 
 
 def load_bytes(raw: bytes, name: str, *, what: str = "YAML file") -> Loaded:
+    for bom, encoding in _WIDE_BOMS.items():
+        if raw.startswith(bom):
+            raise UserError(f"the file is {encoding} text, not UTF-8. Save it as UTF-8 (in most "
+                            "editors: Save As, encoding UTF-8).", file=name, line=1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,6 +117,7 @@ def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> 
                         file=name, line=1)
     loader = _Loader(text)
     try:
+        _check_nesting(text, name)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -111,6 +141,51 @@ def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> 
     return Loaded(data, name, builder.marks)
 
 
+def _nested_too_deep(name: str, line: int, loop: bool = False) -> UserError:
+    if loop:
+        return UserError("an alias (*name) refers to the value that contains it, which would "
+                         "repeat forever; write the value out instead.", file=name, line=line)
+    return UserError(f"values are nested more than {MAX_DEPTH} levels deep; it is refused.",
+                     file=name, line=line)
+
+
+def _check_nesting(text: str, name: str) -> None:
+    """Refuse deep nesting before libyaml composes it.
+
+    libyaml's composer recurses in C: collections nested some tens of thousands deep (a few
+    hundred KB of ``[[[[...`` or ``- - - -...``) crash the whole process instead of raising an
+    error. The event parser needs no recursion, so the depth is measured on the events first.
+    Each level of nesting needs one of ``[ { - ?`` or a new line, so a file with fewer of
+    those than _DEEP_GATE (most parameter files and clause slots) skips this pass.
+    """
+    if sum(text.count(c) for c in "[{-?\n") <= _DEEP_GATE:
+        return
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _nested_too_deep(name, event.start_mark.line + 1)
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _dotted(path: Path_) -> str | None:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (("." if text else "") + str(part))
+    return text or None
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain Python data, recording marks."""
 
@@ -120,9 +195,11 @@ class _Builder:
         self.marks: dict[Path_, int] = {}
         self.nodes = 0
         self.constructor = yaml.SafeLoader("")  # pure-Python constructor for scalars
+        self.open: list[int] = []  # ids of the collections being built (to name alias loops)
 
-    def fail(self, message: str, node: yaml.Node) -> None:
-        raise UserError(message, file=self.name, line=node.start_mark.line + 1)
+    def fail(self, message: str, node: yaml.Node, path: Path_ = ()) -> None:
+        raise UserError(message, file=self.name, line=node.start_mark.line + 1,
+                        field=_dotted(path))
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.nodes += 1
@@ -130,23 +207,29 @@ class _Builder:
             self.fail(f"the file expands to more than {MAX_NODES:,} values (anchors and aliases "
                       "repeated over and over?); it is refused.", node)
         if depth > MAX_DEPTH:
-            self.fail(f"values are nested more than {MAX_DEPTH} levels deep; it is refused.", node)
+            raise _nested_too_deep(self.name, node.start_mark.line + 1,
+                                   len(set(self.open)) < len(self.open))
         self.marks.setdefault(path, node.start_mark.line + 1)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            self.fail(f"unsupported YAML tag {node.tag}; only plain strings, numbers, booleans, "
-                      "dates, lists and mappings are allowed.", node)
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.build_scalar(node, path)
+        if node.tag not in _PLAIN_TAGS:
+            self.fail(f"unsupported YAML tag {_short_tag(node.tag)}; only plain strings, numbers, "
+                      "booleans, dates, lists and mappings are allowed.", node, path)
+        self.open.append(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.build_mapping(node, path, depth)
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.build_scalar(node)
+        finally:
+            self.open.pop()
 
     def build_mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.fail("merge keys ('<<') are not supported; write the keys out.", key_node)
-            key = self.build_scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self.build_scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) \
+                else None
             if key is None or isinstance(key, (dict, list)):
                 self.fail("a key must be a plain word or string.", key_node)
             if not isinstance(key, str):
@@ -160,11 +243,20 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 
-    def build_scalar(self, node: yaml.ScalarNode) -> Any:
+    def build_scalar(self, node: yaml.ScalarNode, path: Path_ = ()) -> Any:
+        if node.tag not in _SCALAR_TAGS:  # !!binary, !!python/..., custom !tags
+            self.fail(f"unsupported YAML value with tag {_short_tag(node.tag)}; only plain "
+                      "strings, numbers, booleans, dates, lists and mappings are allowed. Remove "
+                      "the tag.", node, path)
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             self.fail(f"unsupported YAML value ({exc.problem}); only plain strings, numbers, "
-                      "booleans, dates, lists and mappings are allowed.", node)
+                      "booleans, dates, lists and mappings are allowed.", node, path)
         except (ValueError, OverflowError) as exc:
-            self.fail(f"invalid value: {exc}", node)
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            reason = str(exc).split(";")[0]
+            if node.tag.endswith(":timestamp"):
+                self.fail(f"'{shown}' is not a date that exists ({reason}). Write a real date "
+                          "as YYYY-MM-DD.", node, path)
+            self.fail(f"'{shown}' cannot be read as a number ({reason}).", node, path)

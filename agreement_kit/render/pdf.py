@@ -51,14 +51,16 @@ class RenderTimeout(UserError):
 
 
 @contextmanager
-def time_limit(seconds: int):
+def time_limit(seconds: float):
     """Stop a rendering that takes longer than `seconds` (main thread only; else no limit)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
         yield
         return
 
     def expired(signum, frame):
-        raise RenderTimeout(f"PDF rendering took longer than {seconds} s and was stopped.")
+        raise RenderTimeout(f"PDF rendering took longer than {seconds} s and was stopped. "
+                            "Draft the other formats (-f docx,html) and report the parameter "
+                            "file if this keeps happening.")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -69,7 +71,7 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-def html_to_pdf(html: str, *, seconds: int = RENDER_SECONDS) -> bytes:
+def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     """Lay out an HTML page as PDF bytes, with only package resources reachable."""
     import logging
 
@@ -82,7 +84,7 @@ def html_to_pdf(html: str, *, seconds: int = RENDER_SECONDS) -> bytes:
     fetcher = fetcher_class()()
     base = template_path("").resolve().as_uri() + "/"
     try:
-        with time_limit(seconds):
+        with time_limit(RENDER_SECONDS if seconds is None else seconds):
             return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
                 pdf_identifier=identifier, uncompressed_pdf=False)
     except FatalURLFetchingError as exc:

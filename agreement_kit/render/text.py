@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from ..draft import Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
@@ -62,5 +63,8 @@ def md_body(draft: Draft, level: int = 1,
 
 
 def render_markdown(draft: Draft, after_article: ArticleHook | None = None) -> str:
-    head = [f"<!-- {draft.status}, version {draft.version}, {draft.date} -->", ""]
+    # values from the parameter file: "--" could end the comment and let HTML through
+    note = f"{draft.status}, version {draft.version}, {draft.date}"
+    note = re.sub("-{2,}", lambda m: " ".join(m.group()), note)
+    head = [f"<!-- {note} -->", ""]
     return "\n".join(head + md_body(draft, after_article=after_article)).rstrip() + "\n"
