@@ -119,13 +119,13 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
     writes out/bla-philippines-germany-care.docx and .pdf. With several languages in the
     file, each gets its own files (name.en.docx, name.fr.docx).
     """
-    from .output import check_targets, prepare_dir, write_all
+    from .output import check_folder, check_targets, write_all
     from .pipeline import build_drafts
     from .render import EXTENSIONS, renderer
 
     fmts = _formats(formats)
     drafts = build_drafts(params, library_dir, blueprint_dir)
-    folder = prepare_dir(outdir)
+    folder = check_folder(outdir)
     jobs = {}
     for d in drafts:
         stem = params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
@@ -163,7 +163,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     Accept All in Word gives NEW exactly; Reject All gives OLD.
     """
     from .compare import compare_drafts, summary
-    from .output import check_targets, prepare_dir, write_all
+    from .output import check_folder, check_targets, write_all
     from .pipeline import build_drafts
     from .render import redline as rl
 
@@ -173,7 +173,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
     a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
     redline = compare_drafts(old_draft, new_draft)
-    folder = prepare_dir(outdir)
+    folder = check_folder(outdir)
     targets = {folder / f"{new.stem}-redline.{fmt}": fmt for fmt in fmts}
     check_targets(list(targets), force)
     render = {"docx": lambda: rl.render_redline_docx(redline, a_new),
@@ -208,7 +208,7 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
       agreement-kit review model-contract.yaml --fail-below floor
     """
     from .errors import UserError
-    from .output import prepare_dir, write_all
+    from .output import check_folder, write_all
     from .pipeline import open_negotiation
     from .review import format_review, review as build_review
 
@@ -216,7 +216,7 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     result = build_review(negotiation, library, blueprints)
     data = format_review(result, fmt)
     if out is not None:
-        folder = prepare_dir(out.parent if str(out.parent) else Path("."))
+        folder = check_folder(out.parent)
         write_all({folder / out.name: data}, force)
         click.echo(f"wrote {folder / out.name}", err=True)
     elif fmt == "docx":
@@ -250,14 +250,14 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
     writes brief/our-position-brief.docx and .pdf (landscape option tables).
     """
     from .brief import build_brief
-    from .output import check_targets, prepare_dir, write_all
+    from .output import check_folder, check_targets, write_all
     from .pipeline import open_negotiation
     from .render.brief import brief_renderer
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
     ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
-    folder = prepare_dir(outdir)
+    folder = check_folder(outdir)
     targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
     check_targets(list(targets), force)
     paper = build_brief(ours, library, blueprints, theirs)

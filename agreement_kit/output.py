@@ -22,6 +22,23 @@ from pathlib import Path
 from .errors import UserError
 
 
+def check_folder(outdir: str | Path) -> Path:
+    """The output folder, checked but not yet created: a failed run leaves no empty folder."""
+    path = Path(outdir)
+    if path.is_symlink() and not path.is_dir():
+        raise UserError(f"output folder {path} is a broken symbolic link; choose another folder.")
+    if path.exists() and not path.is_dir():
+        raise UserError(f"{path} exists and is not a folder; give a folder for -o/--output.")
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.is_dir() and not os.access(existing, os.W_OK | os.X_OK):
+        what = "folder" if existing == path else "folder to create it in"
+        raise UserError(f"cannot write to the output {what} {existing}: permission denied. "
+                        "Choose a folder you can write to.")
+    return path
+
+
 def prepare_dir(outdir: str | Path) -> Path:
     """The output folder, created if missing; a clear message if it cannot be."""
     path = Path(outdir)
@@ -115,6 +132,8 @@ def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
     """
     targets = list(files)
     check_targets(targets, force)
+    for folder in dict.fromkeys(t.parent for t in targets):
+        prepare_dir(folder)
     stages: dict[Path, Path] = {}
     staged: list[tuple[Path, Path]] = []
     replaced: list[Path] = []

@@ -193,3 +193,12 @@ def test_brief_command(cli, tmp_path):
     html = (tmp_path / "b" / "bla-philippines-germany-care-brief.html").read_text()
     assert "outside our range" in html and "Recruitment fees and related costs" in html
     assert (tmp_path / "b" / "bla-philippines-germany-care-brief.docx").exists()
+
+
+def test_failed_run_creates_no_folder(cli, tmp_path, fixture_args):
+    bad = write(tmp_path / "bad.yaml", FIX_PARAMS.read_text().replace("public-to-public", "x"))
+    target = tmp_path / "new" / "folder"
+    r = cli("draft", bad, "-o", target, *fixture_args)
+    assert r.exit_code == 1 and not (tmp_path / "new").exists()
+    r = cli("draft", FIX_PARAMS, "-o", target, "-f", "md", *fixture_args)
+    assert r.exit_code == 0 and (target / "params-care.md").exists()
