@@ -41,11 +41,7 @@ def check_folder(outdir: str | Path) -> Path:
 
 def prepare_dir(outdir: str | Path) -> Path:
     """The output folder, created if missing; a clear message if it cannot be."""
-    path = Path(outdir)
-    if path.is_symlink() and not path.is_dir():
-        raise UserError(f"output folder {path} is a broken symbolic link; choose another folder.")
-    if path.exists() and not path.is_dir():
-        raise UserError(f"{path} exists and is not a folder; give a folder for -o/--output.")
+    path = check_folder(outdir)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except PermissionError:

@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-import signal
-import threading
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Callable
 
@@ -30,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .draft import Blank, Inline, Paragraph, Ref, Term, Text
 from .errors import UserError
+from .limits import time_limit
 
 TOKEN_START, TOKEN_SEP, TOKEN_END = "\ue000", "\ue001", "\ue002"
 TOKEN_CHARS = TOKEN_START + TOKEN_SEP + TOKEN_END
@@ -330,31 +328,12 @@ class TextError(UserError):
     """A clause text or blueprint string failed to render."""
 
 
-@contextmanager
-def time_limit(seconds: float | None, where: str):
-    """Stop filling in a text after `seconds` (main thread only; an outer timer is left alone)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0]:
-        yield
-        return
-
-    def expired(signum, frame):
-        raise TextError(f"{where}: filling in the text took longer than {seconds} s and was "
-                        "stopped (a loop that never ends?). Simplify the text.")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def render(source: str, context: dict[str, Any], *, where: str) -> str:
     """Render one template string in the sandbox; errors name `where`."""
     try:
-        with time_limit(TEXT_SECONDS, where):
+        with time_limit(TEXT_SECONDS, lambda: TextError(
+                f"{where}: filling in the text took longer than {TEXT_SECONDS} s and was "
+                "stopped (a loop that never ends?). Simplify the text.")):
             out = compile_template(source).render(context)
     except SandboxSyntaxError as exc:
         raise TextError(f"{where}: refused by the template sandbox: {exc.message} (line "

@@ -9,13 +9,11 @@ bytes: dates come from the draft date and the PDF identifier from the page's con
 from __future__ import annotations
 
 import hashlib
-import signal
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import UserError
+from ..limits import time_limit
 from ..resources import template_path
 
 RENDER_SECONDS = 120
@@ -50,27 +48,6 @@ class RenderTimeout(UserError):
     pass
 
 
-@contextmanager
-def time_limit(seconds: float):
-    """Stop a rendering that takes longer than `seconds` (main thread only; else no limit)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expired(signum, frame):
-        raise RenderTimeout(f"PDF rendering took longer than {seconds} s and was stopped. "
-                            "Draft the other formats (-f docx,html) and report the parameter "
-                            "file if this keeps happening.")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     """Lay out an HTML page as PDF bytes, with only package resources reachable."""
     import logging
@@ -84,7 +61,10 @@ def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     fetcher = fetcher_class()()
     base = template_path("").resolve().as_uri() + "/"
     try:
-        with time_limit(RENDER_SECONDS if seconds is None else seconds):
+        limit = RENDER_SECONDS if seconds is None else seconds
+        with time_limit(limit, lambda: RenderTimeout(
+                f"PDF rendering took longer than {limit} s and was stopped. Draft the other "
+                "formats (-f docx,html) and report the parameter file if this keeps happening.")):
             return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
                 pdf_identifier=identifier, uncompressed_pdf=False)
     except FatalURLFetchingError as exc:
