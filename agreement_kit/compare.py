@@ -87,6 +87,7 @@ class Redline:
     new: Draft
     units: list[Unit]
     changes: list[SlotChange] = field(default_factory=list)
+    title: list[RPara] = field(default_factory=list)  # shown for annexed documents
 
     @property
     def changed(self) -> bool:
@@ -257,7 +258,7 @@ def compare_drafts(old: Draft, new: Draft) -> Redline:
             units.append(_one_sided(kind, key, "deleted", o, paras))
         for kind, key, n, paras in b[j1:j2]:
             units.append(_one_sided(kind, key, "inserted", n, paras))
-    return Redline(old, new, units, slot_changes(old, new))
+    return Redline(old, new, units, slot_changes(old, new), _heading(old.title, new.title))
 
 
 def _pair(kind, key, o, n, old_paras, new_paras) -> Unit:
@@ -296,26 +297,38 @@ def _one_sided(kind, key, status, obj, paras) -> Unit:
 
 def _one_sided_document(draft: Draft, status: str) -> Redline:
     units = [_one_sided(kind, key, status, obj, paras) for kind, key, obj, paras in units_of(draft)]
-    return Redline(draft, draft, units)
+    side = "ins" if status == "inserted" else "del"
+    title = Paragraph([Text(draft.title)])
+    heading = RPara(status, title if side == "ins" else None, title if side == "del" else None,
+                    [Seg(side, Text(draft.title))])
+    return Redline(draft, draft, units, title=[heading])
 
 
 # --- the negotiator's list ------------------------------------------------------------------
 
 def slot_changes(old: Draft, new: Draft) -> list[SlotChange]:
-    def slots(d: Draft) -> dict[str, tuple[str, str, str, str]]:
+    def slots(d: Draft, prefix: str = "") -> dict[str, tuple[str, str, str, str]]:
         found = {}
         for art in d.articles():
-            found[art.slot] = (art.title, art.option, art.protection,
-                               "\n".join(p.text for p in art.paragraphs))
+            found[prefix + art.slot] = (art.title, art.option, art.protection,
+                                        "\n".join(p.text for p in art.paragraphs))
         for an in d.annexes:
             if an.slot:
-                found[an.slot] = (an.title, an.option, an.protection,
-                                  "\n".join(p.text for p in an.paragraphs))
+                found[prefix + an.slot] = (an.title, an.option, an.protection,
+                                           "\n".join(p.text for p in an.paragraphs))
+            if an.document:  # a model contract annexed to an agreement
+                found.update(slots(an.document, f"{prefix}{an.id}: "))
+        return found
+
+    def choices(d: Draft, prefix: str = "") -> dict[str, dict]:
+        found = {prefix + k: v for k, v in (d.provenance.choices if d.provenance else {}).items()}
+        for an in d.annexes:
+            if an.document:
+                found.update(choices(an.document, f"{prefix}{an.id}: "))
         return found
 
     o, n = slots(old), slots(new)
-    oparams = (old.provenance.choices if old.provenance else {})
-    nparams = (new.provenance.choices if new.provenance else {})
+    oparams, nparams = choices(old), choices(new)
     changes = []
     for key in list(n) + [k for k in o if k not in n]:
         if key not in o:

@@ -125,3 +125,24 @@ def test_cli_compare(cli, tmp_path, fixture_args):
     assert (tmp_path / "out" / "theirs-redline.docx").exists()
     r = cli("compare", old, new, "-o", tmp_path / "out", "-f", "docx", *fixture_args)
     assert r.exit_code == 1 and "exist already" in r.stderr
+
+
+def test_real_agreement_with_annexed_contract_round_trips(tmp_path):
+    """An added sector annex shifts the model contract from Annex II to III, and a clause of
+    the annexed contract changes: Accept All and Reject All still give NEW and OLD exactly."""
+    from library_drafts import draft_with
+
+    o = draft_with(tmp_path, "bilateral-labour-agreement", {"recruitment-costs": "employer-pays"},
+                   scope={"sectors": ["health-care"]})
+    n = draft_with(tmp_path, "bilateral-labour-agreement",
+                   {"recruitment-costs": "worker-pays-related-costs",
+                    "wages": "equal-pay-protected"},
+                   scope={"sectors": ["health-care", "construction"]})
+    r = compare_drafts(o, n)
+    kinds = {c.slot: c.kind for c in r.changes}
+    assert kinds["bla/construction"] == "added"
+    assert kinds["model-contract: employment/wages"] == "option"
+    red = render_redline_docx(r, "Reviewer")
+    assert visible_text(apply_revisions(red, accept=True)) == shown(render_docx(n))
+    assert visible_text(apply_revisions(red, accept=False)) == shown(render_docx(o))
+    assert "now protect workers less" in summary(r)

@@ -119,7 +119,10 @@ class RedlineDocxWriter(DocxWriter):
         elif rp.status == "changed" and (old_style, old_num) != (style, num) and old_style:
             self.numbering_change(p, old_style, old_num)
         if lead_break:
+            start = len(p._p)
             p.add_run().add_break()
+            if rp.status in ("inserted", "deleted"):
+                self.wrap(p, start, "ins" if rp.status == "inserted" else "del")
         self.segments(p, rp.segs, refs)
         if anchor:
             self.bookmark(p, anchor)
@@ -159,7 +162,8 @@ class RedlineDocxWriter(DocxWriter):
                      nested: bool = False) -> None:
         refs = self.refs_for(redline, prefix)
         if nested:
-            self.paragraph(container, "Subtitle", [_t(redline.new.title)])
+            for rp in redline.title:
+                self.rpara(container, rp, "Subtitle", None, refs)
         list_id = self.new_list(self.abstract_for(redline.new.article_label))
         heading = "Heading 2" if nested else "Heading 1"
         styles = {"opening": "Body Text", "preamble": "Recital", "agreed": "Body Text"}
@@ -198,11 +202,6 @@ class RedlineDocxWriter(DocxWriter):
                 self.redline_closing(container, unit.document, sub_prefix)
                 self.signature_table(container, unit.document.new.signatures)
                 self.redline_annexes(container, unit.document, sub_prefix)
-
-
-def _t(text: str):
-    from ..draft import Text
-    return [Text(text)]
 
 
 def render_redline_docx(redline: Redline, author: str) -> bytes:
@@ -306,7 +305,8 @@ class RedlineHtmlWriter(HtmlWriter):
 
     def body_html(self, title_level: str = "h1") -> str:
         d = self.redline.new
-        parts = [f'<{title_level} class="doc-title">{escape(d.title)}</{title_level}>']
+        title = self.segs(self.redline.title[0].segs) if self.redline.title else escape(d.title)
+        parts = [f'<{title_level} class="doc-title">{title}</{title_level}>']
         annexes = [u for u in self.redline.units if u.kind == "annex"]
         for u in self.redline.units:
             if u.kind != "annex":
