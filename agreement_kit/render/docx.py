@@ -60,6 +60,7 @@ class DocxWriter:
         self.after_article = after_article
         self.bookmark_id = 0
         self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
+        self._style_ids: dict[str, str] = {}
         self._abstract = {el.find(_qn("w:name")).get(_qn("w:val")): el
                           for el in self.numbering.findall(_qn("w:abstractNum"))
                           if el.find(_qn("w:name")) is not None}
@@ -88,10 +89,21 @@ class DocxWriter:
         return num_id
 
     # --- paragraphs and runs -----------------------------------------------------------
+    def style_id(self, name: str) -> str:
+        """The id of a template style (looked up once: python-docx scans every style)."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
+    def add_paragraph(self, container, style: str):
+        p = container.add_paragraph()
+        p._p.style = self.style_id(style)
+        return p
+
     def paragraph(self, container, style: str, runs: list[Inline], *, num: tuple | None = None,
                   anchor: str | None = None, refs: dict[str, str] | None = None,
                   lead_break: bool = False):
-        p = container.add_paragraph(style=style)
+        p = self.add_paragraph(container, style)
         if num:
             ppr = p._p.get_or_add_pPr()
             numpr = _w("w:numPr")
@@ -123,7 +135,7 @@ class DocxWriter:
                 self.ref_field(p, refs[r.target], r.text)
             elif isinstance(r, Blank):
                 run = p.add_run(plain([r]))
-                run.style = self.doc.styles["Blank"]
+                run._r.style = self.style_id("Blank")
             else:
                 p.add_run(plain([r]))
 

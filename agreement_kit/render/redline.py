@@ -68,7 +68,7 @@ class RedlineDocxWriter(DocxWriter):
         ppr = p._p.get_or_add_pPr()
         change = self._mark("w:pPrChange")
         old = _w("w:pPr")
-        old.append(_w("w:pStyle", val=self.doc.styles[old_style].style_id))
+        old.append(_w("w:pStyle", val=self.style_id(old_style)))
         if old_num:
             numpr = _w("w:numPr")
             numpr.append(_w("w:ilvl", val=str(old_num[1])))
@@ -111,7 +111,7 @@ class RedlineDocxWriter(DocxWriter):
     def rpara(self, container, rp: RPara, style: str, num: tuple | None, refs: dict[str, str],
               *, anchor: str | None = None, lead_break: bool = False,
               old_style: str | None = None, old_num: tuple | None = None):
-        p = container.add_paragraph(style=style)
+        p = self.add_paragraph(container, style)
         if num:
             self.set_num(p, num)
         if rp.status in ("inserted", "deleted"):
