@@ -173,6 +173,11 @@ class Draft:
         for part in self.parts:
             yield from part.articles
 
+    def clauses(self) -> Iterator["Article | Annex"]:
+        """Every drafted clause of this document: its articles, then annexes drawn from a slot."""
+        yield from self.articles()
+        yield from (annex for annex in self.annexes if annex.slot)
+
     def article(self, slot: str) -> Article | None:
         for art in self.articles():
             if art.slot == slot or art.slot.split("/", 1)[-1] == slot:

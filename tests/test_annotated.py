@@ -26,7 +26,7 @@ def annotated(draft, fmt="docx"):
 
 
 def all_articles(draft):
-    return [a for _, d in drafted(draft) for a in d.articles()]
+    return [a for _, d in drafted(draft) for a in d.clauses()]
 
 
 def comment_markup(data: bytes) -> dict:
@@ -47,13 +47,15 @@ def comment_markup(data: bytes) -> dict:
             "anchored": anchored}
 
 
-def test_one_word_comment_per_article_anchored_on_its_heading(care_draft):
+def test_one_word_comment_per_clause_anchored_on_its_heading(care_draft):
     found = comment_markup(annotated(care_draft))
-    articles = list(care_draft.articles())
+    articles = list(care_draft.clauses())  # the articles, then Annex I drawn from a slot
+    assert len(articles) == len(list(care_draft.articles())) + 1
     assert len(found["comments"]) == len(articles)
     ids = [c.get(W + "id") for c in found["comments"]]
     assert found["start"] == found["end"] == found["reference"] == ids
-    assert found["anchored"] == [("Heading1", a.title) for a in articles]
+    assert found["anchored"] == [("Heading1", a.title) for a in care_draft.articles()] + \
+        [("AnnexHeading", care_draft.annexes[0].title)]
     for comment, art in zip(found["comments"], articles):
         assert comment.get(W + "author") == "agreement-kit"
         assert comment.get(W + "initials") == "AK"
@@ -83,7 +85,7 @@ def test_articles_of_an_annexed_contract_get_comments_too(tmp_path):
     draft = build_drafts(BLA_CONTRACT_PARAMS, library, blueprints)[0]
     found = comment_markup(annotated(draft))
     articles = all_articles(draft)
-    assert len(found["comments"]) == len(articles) == 7
+    assert len(found["comments"]) == len(articles) == 8  # 7 articles and a slot annex
     assert found["anchored"][-2:] == [("Heading2", "Wages"), ("Heading2", "Hours of work")]
 
 
@@ -97,12 +99,12 @@ def test_clean_edition_has_no_comments_or_notes(care_draft):
 
 def test_html_and_markdown_notes(care_draft):
     html = annotated(care_draft, "html").decode()
-    assert html.count('<aside class="note') == len(list(care_draft.articles()))
+    assert html.count('<aside class="note') == len(list(care_draft.clauses()))
     assert "aside.note {" in html
     assert ('<p class="note-head">Option standing-committee \u00b7 protection: good-practice</p>'
             '<p class="note-sources">Sources: UNN-BLMA:governance; R86:Annex-29</p>') in html
     md = annotated(care_draft, "md").decode()
-    assert md.count("> **Option ") == len(list(care_draft.articles()))
+    assert md.count("> **Option ") == len(list(care_draft.clauses()))
     assert "> Sources: C181:8(2); ILO-GPOG:P5; ILO-GPOG:P7" in md
 
 
@@ -133,7 +135,7 @@ def test_cli_draft_annotated(cli, tmp_path, fixture_args):
             *fixture_args)
     assert r.exit_code == 0, r.output
     package = zipfile.ZipFile(tmp_path / "params-care.docx")
-    assert package.read("word/comments.xml").count(b"<w:comment ") == 5
+    assert package.read("word/comments.xml").count(b"<w:comment ") == 6  # 5 articles, Annex I
     assert "> **Option" in (tmp_path / "params-care.md").read_text()
 
 
@@ -146,7 +148,7 @@ def test_libreoffice_reads_the_comments(care_draft, tmp_path):
                    check=True, capture_output=True, timeout=180)
     content = zipfile.ZipFile(tmp_path / "annotated.odt").read("content.xml").decode()
     notes = re.findall(r"<office:annotation\b.*?</office:annotation>", content, re.S)
-    assert len(notes) == len(list(care_draft.articles()))
+    assert len(notes) == len(list(care_draft.clauses()))
     assert all("<dc:creator>agreement-kit</dc:creator>" in n for n in notes)
     assert all("2026-11-27" in n for n in notes)
-    assert "Option standing-committee · protection: good-practice" in notes[-1]
+    assert any("Option standing-committee · protection: good-practice" in n for n in notes)

@@ -33,7 +33,8 @@ LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clau
               "Section": "agreement-kit sections"}
 ANNEX_LIST = "agreement-kit annexes"
 
-# Editions may add to each article (the annotated edition adds Word comments).
+# Editions may add to each drafted clause, an article or an annex drawn from one slot
+# (the annotated edition adds Word comments).
 ArticleHook = Callable[["DocxWriter", object, Article], None]
 
 
@@ -235,6 +236,8 @@ class DocxWriter:
         self.paragraph(container, "Annex Heading", _text(annex.title), num=(annex_list, 0),
                        anchor=prefix + annex.anchor, lead_break=True)
         self.numbered(container, annex.paragraphs, annex_list, refs)
+        if annex.slot and self.after_article:
+            self.after_article(self, container, annex)
         if annex.document is not None:
             sub = annex.document
             sub_prefix = f"{prefix}{annex.anchor}--"

@@ -15,7 +15,8 @@ from ..draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Term, 
 from ..resources import template_path
 from ..templating import fmt_date
 
-# Hooks for editions that add to the page (the annotated edition adds notes).
+# Hooks for editions that add to each drafted clause, an article or an annex drawn from one
+# slot (the annotated edition adds notes).
 ArticleHook = Callable[[Article], str]
 
 
@@ -95,6 +96,8 @@ class HtmlWriter:
 
     def annex(self, annex: Annex) -> str:
         inner = self.paragraphs(annex.paragraphs)
+        if annex.slot and self.after_article:
+            inner += self.after_article(annex)
         if annex.document is not None:
             sub = HtmlWriter(annex.document, f"{self.prefix}{annex.anchor}--", self.after_article)
             inner = sub.body(title_level="h3")

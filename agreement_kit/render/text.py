@@ -57,6 +57,8 @@ def md_body(draft: Draft, level: int = 1,
     for annex in draft.annexes:
         lines += [f"{h}# {annex.number}: {_escape(annex.title)}", ""]
         lines += md_paragraphs(annex.paragraphs)
+        if annex.slot and after_article:
+            lines += after_article(annex)
         if annex.document:
             lines += md_body(annex.document, level + 2, after_article)
     return lines
