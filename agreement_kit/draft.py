@@ -178,6 +178,17 @@ class Draft:
         yield from self.articles()
         yield from (annex for annex in self.annexes if annex.slot)
 
+    def anchors(self, prefix: str = "") -> dict[str, str]:
+        """Where a cross-reference target lands: slot key, bare slot id or annex id -> anchor.
+        `prefix` keeps anchors unique when this document is annexed to another."""
+        found: dict[str, str] = {}
+        for art in self.articles():
+            found[art.slot] = prefix + art.anchor
+            found.setdefault(art.slot.split("/", 1)[1], prefix + art.anchor)
+        for annex in self.annexes:
+            found[annex.id] = prefix + annex.anchor
+        return found
+
     def article(self, slot: str) -> Article | None:
         for art in self.articles():
             if art.slot == slot or art.slot.split("/", 1)[-1] == slot:

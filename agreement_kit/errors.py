@@ -19,6 +19,12 @@ def did_you_mean(value: object, allowed: Iterable[str]) -> str:
     return f" Did you mean '{matches[0]}'?" if matches else ""
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def allowed_list(allowed: Iterable[str], limit: int = 12) -> str:
     items = sorted(allowed)
     shown = ", ".join(items[:limit])

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ProblemList, UserError, allowed_list, did_you_mean
+from .errors import ProblemList, UserError, allowed_list, did_you_mean, shown
 from .pydantic_errors import problems_from
 from .resources import package_dir
 from .yamlio import Loaded, kind_of, load_file
@@ -350,17 +350,12 @@ MAX_MAGNITUDE = 10**15  # no count, amount or period in an agreement comes near 
 MAX_LIST_ITEMS = 100
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _bad_number(value: Any) -> str | None:
     """Why a number is not usable whatever its bounds: .nan, .inf or absurdly large."""
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number (given: {value})"
     if abs(value) >= MAX_MAGNITUDE:
-        return f"is far too large to be meant (given: {_shown(value)})"
+        return f"is far too large to be meant (given: {shown(value)})"
     return None
 
 
@@ -369,10 +364,10 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
     t = spec.type
     if t == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number (given: {_shown(value)})"
+            return f"must be a whole number (given: {shown(value)})"
     elif t == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"must be a number (given: {_shown(value)})"
+            return f"must be a number (given: {shown(value)})"
         if not math.isfinite(value):
             return _bad_number(value)
     elif t == "boolean":
@@ -380,7 +375,7 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
             return f"must be true or false (given: {value!r})"
     elif t == "date":
         if not isinstance(value, date) or isinstance(value, datetime):
-            return f"must be a date written YYYY-MM-DD, without a time (given: {_shown(value)})"
+            return f"must be a date written YYYY-MM-DD, without a time (given: {shown(value)})"
     elif t == "string":
         if not isinstance(value, str):
             return f"must be text (given: {value!r})"
@@ -395,7 +390,7 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
                     + did_you_mean(value, spec.values or []))
     elif t == "list":
         if not isinstance(value, list):
-            return f"must be a list (given: {_shown(value)})"
+            return f"must be a list (given: {shown(value)})"
         if len(value) > MAX_LIST_ITEMS:
             return f"lists {len(value)} items; at most {MAX_LIST_ITEMS} are allowed"
         allowed = (spec.items or {}).get("values")
@@ -404,7 +399,7 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
                 return (f"'{item}' is not allowed in this list; allowed: {allowed_list(allowed)}."
                         + did_you_mean(item, allowed))
             if allowed is None and not isinstance(item, (str, int, float)):
-                return f"list items must be plain values (given: {_shown(item)})"
+                return f"list items must be plain values (given: {shown(item)})"
             if allowed is None and isinstance(item, (int, float)) and not isinstance(item, bool) \
                     and _bad_number(item):
                 return "list item " + _bad_number(item)
@@ -412,9 +407,9 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
             return "lists an item twice"
     if t in {"integer", "number"}:
         if spec.min is not None and value < spec.min:
-            return f"must be at least {_num(spec.min)} (given: {_shown(value)})"
+            return f"must be at least {_num(spec.min)} (given: {shown(value)})"
         if spec.max is not None and value > spec.max:
-            return f"must be at most {_num(spec.max)} (given: {_shown(value)})"
+            return f"must be at most {_num(spec.max)} (given: {shown(value)})"
         return _bad_number(value)
     return None
 

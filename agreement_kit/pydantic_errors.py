@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .errors import Problem, allowed_list, did_you_mean
+from .errors import Problem, allowed_list, did_you_mean, shown
 from .yamlio import Loaded
 
 
@@ -46,8 +46,7 @@ def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None) 
         msg = msg[len("Value error, "):]
     given = err.get("input")
     if isinstance(given, (str, int, float)) and kind not in {"string_too_long"}:
-        shown = repr(given) if len(repr(given)) <= 80 else repr(given)[:77] + "..."
-        return f"{msg[0].lower() + msg[1:]} (given: {shown})."
+        return f"{msg[0].lower() + msg[1:]} (given: {shown(given, 80)})."
     return msg[0].lower() + msg[1:] + ("" if msg.endswith(".") else ".")
 
 

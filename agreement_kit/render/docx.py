@@ -160,18 +160,9 @@ class DocxWriter:
         return self.bookmarks.setdefault(anchor, f"_Ref{200000000 + len(self.bookmarks)}")
 
     # --- documents ---------------------------------------------------------------------
-    def anchors(self, draft: Draft, prefix: str) -> dict[str, str]:
-        refs = {}
-        for art in draft.articles():
-            refs[art.slot] = prefix + art.anchor
-            refs.setdefault(art.slot.split("/", 1)[1], prefix + art.anchor)
-        for annex in draft.annexes:
-            refs[annex.id] = prefix + annex.anchor
-        return refs
-
     def body(self, container, draft: Draft, *, prefix: str = "", nested: bool = False) -> None:
         """Opening words, recitals and articles of `draft`."""
-        refs = self.anchors(draft, prefix)
+        refs = draft.anchors(prefix)
         if nested:
             self.paragraph(container, "Subtitle", _text(draft.title))
         for p in draft.opening:
@@ -209,7 +200,7 @@ class DocxWriter:
                 self.paragraph(container, "Article Paragraph", p.inlines, refs=refs)
 
     def closing(self, container, draft: Draft, prefix: str = "") -> None:
-        refs = self.anchors(draft, prefix)
+        refs = draft.anchors(prefix)
         for p in draft.closing:
             self.paragraph(container, "Body Text", p.inlines, refs=refs)
 
@@ -226,7 +217,7 @@ class DocxWriter:
     def annexes(self, container, draft: Draft, prefix: str = "") -> None:
         if not draft.annexes:
             return
-        refs = self.anchors(draft, prefix)
+        refs = draft.anchors(prefix)
         annex_list = self.new_list(self._abstract[ANNEX_LIST])
         for annex in draft.annexes:
             self.annex(container, annex, annex_list, prefix, refs)

@@ -31,12 +31,7 @@ class HtmlWriter:
         self.draft = draft
         self.prefix = prefix
         self.after_article = after_article
-        self.anchors: dict[str, str] = {}
-        for art in draft.articles():
-            self.anchors[art.slot] = prefix + art.anchor
-            self.anchors.setdefault(art.slot.split("/", 1)[1], prefix + art.anchor)
-        for annex in draft.annexes:
-            self.anchors[annex.id] = prefix + annex.anchor
+        self.anchors = draft.anchors(prefix)
 
     # --- inline ------------------------------------------------------------------------
     def runs(self, runs: Iterable[Inline]) -> str:

@@ -156,7 +156,7 @@ class RedlineDocxWriter(DocxWriter):
 
     # --- documents ------------------------------------------------------------------------
     def refs_for(self, redline: Redline, prefix: str) -> dict[str, str]:
-        return {**self.anchors(redline.old, prefix), **self.anchors(redline.new, prefix)}
+        return {**redline.old.anchors(prefix), **redline.new.anchors(prefix)}
 
     def redline_body(self, container, redline: Redline, prefix: str = "",
                      nested: bool = False) -> None:
@@ -238,8 +238,7 @@ section.rl-deleted, p.rl-deleted { border-left: 2pt solid #b3261e; padding-left:
 class RedlineHtmlWriter(HtmlWriter):
     def __init__(self, redline: Redline, prefix: str = ""):
         super().__init__(redline.new, prefix)
-        old_anchors = HtmlWriter(redline.old, prefix).anchors
-        self.anchors = {**old_anchors, **self.anchors}
+        self.anchors = {**redline.old.anchors(prefix), **self.anchors}
         self.redline = redline
 
     def segs(self, segs: list[Seg]) -> str:
