@@ -1,9 +1,12 @@
 """agreement-kit: draft labour-mobility agreements from a clause library and negotiation parameters.
 
-The pipeline (see README "Architecture"): parameters (:mod:`params`) and the clause library
-(:mod:`library`) meet a blueprint (:mod:`blueprint`); :mod:`assemble` turns them into one
-:class:`~agreement_kit.draft.Draft`; renderers in :mod:`agreement_kit.render` write DOCX, HTML,
-PDF and Markdown from that Draft alone.
+The folders are the pipeline's stages (see README "Architecture"):
+:mod:`~agreement_kit.inputs` reads and validates a parameter file;
+:mod:`~agreement_kit.library` loads the clause library and blueprints;
+:mod:`~agreement_kit.assemble` turns them into one :class:`~agreement_kit.model.draft.Draft`;
+:mod:`~agreement_kit.negotiate` builds redlines, briefs and reviews from Drafts;
+:mod:`~agreement_kit.render` writes DOCX, HTML, PDF and Markdown from the models alone;
+:mod:`~agreement_kit.cli` and :mod:`~agreement_kit.output` are the face.
 """
 
 __version__ = "0.1.0"

@@ -120,7 +120,7 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
     file, each gets its own files (name.en.docx, name.fr.docx).
     """
     from .output import check_folder, check_targets, write_all
-    from .pipeline import build_drafts
+    from .assemble.pipeline import build_drafts
     from .render import EXTENSIONS, renderer
 
     fmts = _formats(formats)
@@ -162,9 +162,9 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     writes round2/their-counter-redline.docx and .pdf and lists the changed clauses.
     Accept All in Word gives NEW exactly; Reject All gives OLD.
     """
-    from .compare import compare_drafts, summary
+    from .negotiate.compare import compare_drafts, summary
     from .output import check_folder, check_targets, write_all
-    from .pipeline import build_drafts
+    from .assemble.pipeline import build_drafts
     from .render import redline as rl
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
@@ -209,8 +209,9 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     """
     from .errors import UserError
     from .output import check_folder, write_all
-    from .pipeline import open_negotiation
-    from .review import format_review, review as build_review
+    from .assemble.pipeline import open_negotiation
+    from .negotiate.review import review as build_review
+    from .render.review import format_review
 
     negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     result = build_review(negotiation, library, blueprints)
@@ -249,9 +250,9 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
       agreement-kit brief our-position.yaml --against their-draft.yaml -o brief
     writes brief/our-position-brief.docx and .pdf (landscape option tables).
     """
-    from .brief import build_brief
+    from .negotiate.brief import build_brief
     from .output import check_folder, check_targets, write_all
-    from .pipeline import open_negotiation
+    from .assemble.pipeline import open_negotiation
     from .render.brief import brief_renderer
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
@@ -272,7 +273,7 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
 @blueprints_option
 def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Check a parameter file against its document and the clause library."""
-    from .pipeline import open_negotiation
+    from .assemble.pipeline import open_negotiation
 
     negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     for w in negotiation.warnings:
@@ -295,7 +296,7 @@ def clauses() -> None:
 def clauses_list(family: str | None, library_dir: Path | None) -> None:
     """List clause slots with their options and default."""
     from .errors import UserError, did_you_mean
-    from .library import load_library
+    from .library.clauses import load_library
 
     lib = load_library(library_dir)
     if family and family not in lib.families:
@@ -315,8 +316,8 @@ def clauses_list(family: str | None, library_dir: Path | None) -> None:
 @library_option
 def clauses_show(slot: str, library_dir: Path | None) -> None:
     """Show one slot: purpose, parameters, options, sources and commentary."""
-    from .library import load_library
-    from .report import slot_details
+    from .library.clauses import load_library
+    from .terminal import slot_details
 
     lib = load_library(library_dir)
     click.echo(slot_details(lib, lib.find(slot), full=True))
@@ -327,8 +328,8 @@ def clauses_show(slot: str, library_dir: Path | None) -> None:
 @library_option
 def options(slot: str, library_dir: Path | None) -> None:
     """Compare a slot's options side by side: label, protection, sources, opening of text."""
-    from .library import load_library
-    from .report import options_table
+    from .library.clauses import load_library
+    from .terminal import options_table
 
     lib = load_library(library_dir)
     click.echo(options_table(lib, lib.find(slot)))
@@ -347,7 +348,7 @@ def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path |
     """
     import json
 
-    from .schema import parameter_schema
+    from .library.schema import parameter_schema
 
     schema_ = parameter_schema(library_dir, document, blueprint_dir)
     click.echo(json.dumps(schema_, indent=2, ensure_ascii=False, default=str))
@@ -359,7 +360,7 @@ def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path |
               help="Blueprint folder to check with the library (default: the shipped one).")
 def lint(directory: Path | None, blueprint_dir: Path | None) -> None:
     """Check a clause library (default: the shipped one) and report file:line for each problem."""
-    from .lint import lint_library
+    from .library.lint import lint_library
 
     problems, summary = lint_library(directory, blueprint_dir)
     for p in problems:

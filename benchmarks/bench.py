@@ -38,7 +38,7 @@ def timed(cmd: list[str], runs: int) -> tuple[float, float]:
 
 def in_process(params: Path, runs: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
-    from agreement_kit.pipeline import build_drafts
+    from agreement_kit.assemble.pipeline import build_drafts
     from agreement_kit.render import renderer
 
     build_drafts(params)  # warm caches (library, templates)

@@ -46,7 +46,7 @@ def library_copy(tmp_path):
 @pytest.fixture
 def care_draft():
     """The fixture agreement, assembled."""
-    from agreement_kit.pipeline import build_drafts
+    from agreement_kit.assemble.pipeline import build_drafts
 
     return build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from agreement_kit.assemble import assemble
-from agreement_kit.blueprint import load_blueprints
-from agreement_kit.draft import Draft, Ref
-from agreement_kit.library import load_library
-from agreement_kit.params import load_params, resolve
+from agreement_kit.assemble.assembler import assemble
+from agreement_kit.library.blueprints import load_blueprints
+from agreement_kit.model.draft import Draft, Ref
+from agreement_kit.library.clauses import load_library
+from agreement_kit.assemble.negotiation import resolve
+from agreement_kit.inputs.params import load_params
 
 BASE = {
     "languages": ["en"],

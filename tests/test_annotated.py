@@ -10,9 +10,9 @@ import zipfile
 
 import pytest
 
-from agreement_kit.pipeline import build_drafts
+from agreement_kit.assemble.pipeline import build_drafts
 from agreement_kit.render import renderer
-from agreement_kit.review import drafted
+from agreement_kit.assemble.placements import drafted
 
 from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, FIXTURES
 from contract_fixture import BLA_CONTRACT_PARAMS, contract_setup

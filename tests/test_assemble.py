@@ -2,9 +2,9 @@
 
 import pytest
 
-from agreement_kit.draft import Ref, Term
+from agreement_kit.model.draft import Ref, Term
 from agreement_kit.errors import UserError
-from agreement_kit.pipeline import build_drafts
+from agreement_kit.assemble.pipeline import build_drafts
 
 from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
 

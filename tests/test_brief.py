@@ -4,13 +4,13 @@ import io
 
 import pytest
 
-from agreement_kit.assemble import assemble
-from agreement_kit.brief import (ABSENT, OUTSIDE, SAME, WITHIN, build_brief, describe_range,
+from agreement_kit.assemble.assembler import assemble
+from agreement_kit.negotiate.brief import (ABSENT, OUTSIDE, SAME, WITHIN, build_brief, describe_range,
                                  within)
-from agreement_kit.pipeline import open_negotiation
+from agreement_kit.assemble.pipeline import open_negotiation
 from agreement_kit.render.brief import (render_brief_docx, render_brief_html,
                                         render_brief_pdf)
-from agreement_kit.review import placements
+from agreement_kit.assemble.placements import placements
 
 from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIXTURES, write
 

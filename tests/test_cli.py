@@ -143,7 +143,7 @@ def test_schema_lists_slot_parameters(cli, fixture_args):
 
 
 def test_internal_errors_are_messages(cli, fixture_args, monkeypatch):
-    import agreement_kit.pipeline as pipeline
+    import agreement_kit.assemble.pipeline as pipeline
 
     def broken(*a, **k):
         raise RuntimeError("boom")

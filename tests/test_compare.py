@@ -6,8 +6,8 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from agreement_kit.compare import compare_drafts, summary
-from agreement_kit.pipeline import build_drafts
+from agreement_kit.negotiate.compare import compare_drafts, summary
+from agreement_kit.assemble.pipeline import build_drafts
 from agreement_kit.render.docx import render_docx
 from agreement_kit.render.redline import render_redline_docx, render_redline_html, render_redline_pdf
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from agreement_kit.blueprint import load_blueprints
-from agreement_kit.library import load_library
+from agreement_kit.library.blueprints import load_blueprints
+from agreement_kit.library.clauses import load_library
 
 from library_drafts import all_text, check_clean, draft_with, option_rounds
 

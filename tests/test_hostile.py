@@ -219,7 +219,7 @@ def run_in_process(p: Prepared) -> Outcome:
     """For cases that lower a limit (a text's or the PDF's time limit) for the run."""
     from click.testing import CliRunner
 
-    from agreement_kit import templating
+    from agreement_kit.library import templating
     from agreement_kit.cli import main
     from agreement_kit.render import pdf
 
@@ -451,7 +451,7 @@ def test_ctrl_c_during_draft_exits_130_with_a_message(tmp_path, monkeypatch):
 def test_a_stylesheet_reaches_nothing_outside_the_package():
     """Editions add CSS to the page; whatever it names, the PDF renderer fetches nothing."""
     from agreement_kit.errors import UserError
-    from agreement_kit.pipeline import build_drafts
+    from agreement_kit.assemble.pipeline import build_drafts
     from agreement_kit.render.html import render_html
     from agreement_kit.render.pdf import html_to_pdf
 

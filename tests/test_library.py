@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from agreement_kit.lint import lint_library
+from agreement_kit.library.lint import lint_library
 
 from library_drafts import check_clean, draft_with, option_rounds
 
@@ -71,7 +71,7 @@ def test_sector_annexes_follow_scope(tmp_path):
 
 
 def test_below_floor_options_exist_and_are_never_default():
-    from agreement_kit.library import load_library
+    from agreement_kit.library.clauses import load_library
 
     lib = load_library()
     below = [s for s in lib.slots.values() if any(o.protection == "below-floor" for o in s.options)]

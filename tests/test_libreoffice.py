@@ -36,8 +36,8 @@ def test_libreoffice_shows_numbers_and_references(care_draft, tmp_path):
 
 
 def test_libreoffice_opens_the_redline(tmp_path):
-    from agreement_kit.compare import compare_drafts
-    from agreement_kit.pipeline import build_drafts
+    from agreement_kit.negotiate.compare import compare_drafts
+    from agreement_kit.assemble.pipeline import build_drafts
     from agreement_kit.render.redline import render_redline_docx
     from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
 

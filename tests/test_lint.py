@@ -2,7 +2,7 @@
 
 import pytest
 
-from agreement_kit.lint import lint_library
+from agreement_kit.library.lint import lint_library
 
 from conftest import FIX_BLUEPRINTS, write
 

@@ -3,7 +3,7 @@
 import pytest
 
 from agreement_kit.errors import UserError
-from agreement_kit.pipeline import open_negotiation
+from agreement_kit.assemble.pipeline import open_negotiation
 
 from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
 

@@ -14,7 +14,7 @@ from agreement_kit.resources import template_path
 
 @pytest.fixture(scope="module")
 def care_pdf():
-    from agreement_kit.pipeline import build_drafts
+    from agreement_kit.assemble.pipeline import build_drafts
     from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS
 
     draft = build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]

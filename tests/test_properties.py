@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreement_kit.cli import main
-from agreement_kit.library import load_library
+from agreement_kit.library.clauses import load_library
 
 from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS
 
@@ -235,7 +235,7 @@ def test_the_strategies_reach_both_outcomes():
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 10**100, 10**15])
 def test_number_parameters_refuse_non_finite_and_absurd_values(value):
-    from agreement_kit.library import check_param_value
+    from agreement_kit.library.clauses import check_param_value
 
     cost_cap = LIBRARY.find("recruitment-costs").parameters["worker_cost_cap_usd"]
     assert check_param_value(cost_cap, value)
@@ -245,7 +245,7 @@ def test_number_parameters_refuse_non_finite_and_absurd_values(value):
 
 
 def test_date_parameters_refuse_a_time():
-    from agreement_kit.library import ParamSpec, check_param_value
+    from agreement_kit.library.clauses import ParamSpec, check_param_value
 
     spec = ParamSpec(type="date", default=date(2026, 1, 1))
     assert check_param_value(spec, date(2026, 11, 27)) is None

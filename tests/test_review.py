@@ -7,8 +7,9 @@ from functools import lru_cache
 import pytest
 
 from agreement_kit.errors import UserError
-from agreement_kit.pipeline import build_drafts, open_negotiation
-from agreement_kit.review import format_review, review
+from agreement_kit.assemble.pipeline import build_drafts, open_negotiation
+from agreement_kit.negotiate.review import review
+from agreement_kit.render.review import format_review
 
 from conftest import EXAMPLES, FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, FIXTURES, write
 from contract_fixture import BLA_CONTRACT_PARAMS, CONTRACT_PARAMS, contract_setup
@@ -88,7 +89,7 @@ def test_annexed_contract_is_reviewed_with_its_elements(tmp_path):
 
 
 def test_contract_fixture_lints_clean(tmp_path):
-    from agreement_kit.lint import lint_library
+    from agreement_kit.library.lint import lint_library
 
     problems, summary = lint_library(*contract_setup(tmp_path))
     assert problems == [], [str(p) for p in problems]
@@ -149,7 +150,7 @@ def test_unknown_format():
 
 @lru_cache(maxsize=1)
 def _real_library_problems() -> int:
-    from agreement_kit.lint import lint_library
+    from agreement_kit.library.lint import lint_library
 
     return len(lint_library()[0])
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agreement_kit.library import load_library
+from agreement_kit.library.clauses import load_library
 
 from library_drafts import all_text, branch_subsets, check_clean, draft_with, option_rounds
 

@@ -3,7 +3,7 @@
 import pytest
 
 from agreement_kit.errors import UserError
-from agreement_kit.yamlio import load_bytes, load_file, load_text
+from agreement_kit.inputs.yamlio import load_bytes, load_file, load_text
 
 
 def test_marks_point_at_keys():

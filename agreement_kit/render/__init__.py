@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from ..draft import Draft
+from ..model.draft import Draft
 
 FORMATS = ("docx", "pdf", "html", "md", "json")
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md", "json": "json"}

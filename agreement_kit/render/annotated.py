@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from html import escape
 from typing import Callable
 
-from ..draft import Article, Draft, Text
+from ..model.draft import Article, Draft, Text
 
 COMMENT_AUTHOR = "agreement-kit"
 COMMENT_INITIALS = "AK"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-from ..brief import Brief, BriefItem, BriefOption, Position
+from ..model.brief import Brief, BriefItem, BriefOption, Position
 from .html import fmt_date_iso
 from .pdf import html_to_pdf
 

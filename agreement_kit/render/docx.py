@@ -23,7 +23,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
-from ..draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
+from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
 from ..resources import template_path
 from .docx_package import deterministic_zip
 from .html import fmt_date_iso, running_header
@@ -247,7 +247,7 @@ _AFTER_NUMPR = ("w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppres
 
 
 def _text(s: str) -> list[Inline]:
-    from ..draft import Text
+    from ..model.draft import Text
     return [Text(s)]
 
 

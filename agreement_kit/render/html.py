@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 from typing import Callable, Iterable
 
-from ..draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
 from ..resources import template_path
-from ..templating import fmt_date
+from ..conventions import fmt_date
 
 # Hooks for editions that add to each drafted clause, an article or an annex drawn from one
 # slot (the annotated edition adds notes).

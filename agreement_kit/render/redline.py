@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..compare import Redline, RPara, Seg, Unit
-from ..draft import Paragraph, Ref
+from ..model.redline import Redline, RPara, Seg, Unit
+from ..model.draft import Paragraph, Ref
 from .docx import DocxWriter, _qn, _w, build_docx
 from .html import HtmlWriter, page
 

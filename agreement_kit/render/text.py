@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..draft import Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+from ..model.draft import Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
 
 # Editions may add lines after each article (the annotated edition adds notes).
 ArticleHook = Callable[[Article], list[str]]

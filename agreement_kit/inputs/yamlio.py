@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import UserError
+from ..errors import UserError
 
 try:  # the C loader is several times faster and gives the same node marks
     _Loader = yaml.CSafeLoader

@@ -11,90 +11,23 @@ the same as ours, within the range our positions allow, or outside it. Renderers
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assemble import assemble
-from .blueprint import Blueprints
-from .library import Library, Option, Slot
-from .params import Choice, Negotiation
-from .report import preview
-from .review import placements, used_parameters
-from .templating import or_list, printable
+from ..assemble.assembler import assemble
+from ..assemble.negotiation import Choice, Negotiation
+from ..assemble.placements import placements, used_parameters
+from ..library.blueprints import Blueprints
+from ..library.clauses import Library, Option, Slot
+from ..library.preview import preview
+from ..library.templating import or_list, printable
+from ..model.brief import Brief, BriefItem, BriefOption, Comparison, Position
 
 SAME = "same"
 WITHIN = "within our acceptable range"
 OUTSIDE = "outside our range"
 ABSENT = "not in their draft"
 OPENING_CHARS = 300
-
-
-@dataclass
-class Position:
-    """One side's choice for a clause: the option and the values its text prints."""
-
-    option: str
-    label: str
-    protection: str
-    parameters: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class BriefOption:
-    """An option of the slot as the options table shows it; `roles` mark our positions."""
-
-    id: str
-    label: str
-    protection: str
-    sources: list[str]
-    commentary: str
-    opening: str
-    roles: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Comparison:
-    """The other side's proposal for a clause, and how it stands against our positions."""
-
-    theirs: Position | None
-    verdict: str
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BriefItem:
-    where: str
-    slot: str
-    title: str
-    purpose: str
-    proposal: Position
-    chosen: bool  # named in our parameter file; False: the library default
-    fallback: list[str]
-    walk_away: str | None
-    acceptable: dict[str, str]
-    commentary: str
-    options: list[BriefOption]
-    against: Comparison | None = None
-
-    def option(self, option_id: str) -> BriefOption:
-        return next(o for o in self.options if o.id == option_id)
-
-
-@dataclass
-class Brief:
-    document: str
-    title: str
-    date: str
-    status: str
-    version: str
-    language: str
-    origin: str
-    destination: str
-    ours_file: str  # file names only: a brief may travel, the folders it came from need not
-    items: list[BriefItem]
-    theirs_file: str | None = None
-    their_only: list[str] = field(default_factory=list)  # clauses only their draft has
 
 
 def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .blueprint import load_blueprints
-from .library import ParamSpec, Slot, load_library
-from .params import Params
+from .blueprints import load_blueprints
+from .clauses import ParamSpec, Slot, load_library
+from ..inputs.params import Params
 
 _TYPES = {"integer": {"type": "integer"}, "number": {"type": "number"},
           "string": {"type": "string"}, "boolean": {"type": "boolean"},

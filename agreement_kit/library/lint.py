@@ -17,9 +17,9 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
 
-from .blueprint import BUILTIN_DEFINITIONS, Blueprints, load_blueprints
-from .errors import Problem, UserError, did_you_mean
-from .library import Library, Slot, check_param_value, load_library
+from .blueprints import BUILTIN_DEFINITIONS, Blueprints, load_blueprints
+from ..errors import Problem, UserError, did_you_mean
+from .clauses import Library, Slot, check_param_value, load_library
 from .templating import COMMON_NAMES, HELPERS, analyse
 
 _BINDING_WORDS = re.compile(r"\b(shall|hereby agree|undertakes?)\b", re.I)

@@ -4,7 +4,7 @@ A library is a folder (``clause_library/`` by default, or ``--library DIR``): ``
 (name, version, languages, sectors), ``sources.yaml`` plus any ``sources/*.yaml`` (the register
 of cited instruments), ``*/elements.yaml`` (contract elements the standards require) and one
 YAML file per clause slot in a family folder. Loading checks the shape of every file and
-reports all problems with file and line; :mod:`agreement_kit.lint` checks the content.
+reports all problems with file and line; :mod:`agreement_kit.library.lint` checks the content.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ProblemList, UserError, allowed_list, did_you_mean, shown
-from .pydantic_errors import problems_from
-from .resources import package_dir
-from .yamlio import Loaded, kind_of, load_file
+from ..model.protection import PROTECTION_LEVELS
+from ..errors import ProblemList, UserError, allowed_list, did_you_mean, shown
+from ..inputs.problems import problems_from
+from ..resources import package_dir
+from ..inputs.yamlio import Loaded, kind_of, load_file
 
-PROTECTION_LEVELS = ("below-floor", "floor", "good-practice", "best-practice")
 LangMap = dict[str, str]
 
 

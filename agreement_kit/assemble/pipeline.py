@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .assemble import assemble
-from .blueprint import Blueprints, load_blueprints
-from .draft import Draft
-from .library import Library, load_library
-from .params import Negotiation, load_params, resolve
+from .assembler import assemble
+from ..library.blueprints import Blueprints, load_blueprints
+from ..model.draft import Draft
+from ..library.clauses import Library, load_library
+from ..inputs.params import load_params
+from .negotiation import Negotiation, resolve
 
 
 def open_negotiation(path: str | Path, library_dir: str | Path | None = None,

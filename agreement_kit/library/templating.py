@@ -11,7 +11,7 @@ either.
 Helpers such as ``ref('joint-committee')`` cannot know article numbers while texts render, so
 they print *tokens* (private-use characters around a kind and its arguments). After the
 assembler has numbered the articles, :func:`inlines` turns text with tokens into inline runs
-(:class:`~agreement_kit.draft.Text`, :class:`Ref`, :class:`Term`, :class:`Blank`).
+(:class:`~agreement_kit.model.draft.Text`, :class:`Ref`, :class:`Term`, :class:`Blank`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .draft import Blank, Inline, Paragraph, Ref, Term, Text
-from .errors import UserError
-from .limits import time_limit
+from ..conventions import LANGUAGE_NAMES, fmt_date, fmt_number, words
+from ..errors import UserError
+from ..limits import time_limit
+from ..model.draft import Blank, Inline, Paragraph, Ref, Term, Text
 
 TOKEN_START, TOKEN_SEP, TOKEN_END = "\ue000", "\ue001", "\ue002"
 TOKEN_CHARS = TOKEN_START + TOKEN_SEP + TOKEN_END
@@ -40,18 +41,6 @@ HELPERS = {"ref", "term", "blank", "detail", "money", "sector_name"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
                 "clauses", "document"}
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic",
-                  "pt": "Portuguese", "de": "German", "ru": "Russian", "zh": "Chinese",
-                  "tl": "Filipino", "si": "Sinhala", "ta": "Tamil", "ne": "Nepali",
-                  "bn": "Bengali", "hi": "Hindi", "ur": "Urdu", "id": "Indonesian",
-                  "vi": "Vietnamese", "th": "Thai", "ko": "Korean", "ja": "Japanese",
-                  "am": "Amharic", "sw": "Swahili", "it": "Italian", "nl": "Dutch"}
-_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
-_MONTHS = ("January February March April May June July August September October November "
-           "December").split()
-
-
 class Token(str):
     """Helper output that must reach the paragraph parser unescaped."""
 
@@ -63,24 +52,6 @@ def token(kind: str, *args: str) -> Token:
 
 
 # --- printing values --------------------------------------------------------------------
-
-def fmt_number(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def fmt_date(value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-    return str(value)
-
 
 def _join(items: Any, word: str) -> str:
     items = [printable(i) for i in (items or [])]
@@ -95,12 +66,6 @@ def and_list(items: Any) -> str:
 
 def or_list(items: Any) -> str:
     return _join(items, "or")
-
-
-def words(n: Any) -> str:
-    if isinstance(n, int) and not isinstance(n, bool) and 0 <= n < len(_WORDS):
-        return _WORDS[n]
-    return fmt_number(n)
 
 
 def money(amount: Any, currency: str = "") -> str:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from . import __version__
-from .blueprint import BUILTIN_DEFINITIONS, AnnexSpec, Blueprint, Blueprints
-from .draft import (Annex, Article, Definition, Draft, Inline, Paragraph, Part, Provenance, Ref,
+from .. import __version__
+from ..library.blueprints import BUILTIN_DEFINITIONS, AnnexSpec, Blueprint, Blueprints
+from ..model.draft import (Annex, Article, Definition, Draft, Inline, Paragraph, Part, Provenance, Ref,
                     Signature, Term, Text)
-from .errors import UserError
-from .library import Library, Slot
-from .params import Choice, Negotiation
-from .templating import evaluate, helpers, inlines, paragraphs, render
+from ..errors import UserError
+from ..library.clauses import Library, Slot
+from .negotiation import Choice, Negotiation
+from ..library.templating import evaluate, helpers, inlines, paragraphs, render
 
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
@@ -308,7 +308,7 @@ def _terms_in(paras: Iterable[Paragraph]) -> set[str]:
 
 
 def _plain(text: str) -> str:
-    from .draft import plain
+    from ..model.draft import plain
     return plain(inlines(" ".join(text.split())))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .errors import Problem, allowed_list, did_you_mean, shown
+from ..errors import Problem, allowed_list, did_you_mean, shown
 from .yamlio import Loaded
 
 

@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import ProblemList, UserError, allowed_list, did_you_mean
-from .library import Library, Slot
-from .pydantic_errors import problems_from
-from .resources import package_dir
-from .yamlio import Loaded, load_file
+from ..errors import ProblemList, UserError, allowed_list, did_you_mean
+from .clauses import Library, Slot
+from ..inputs.problems import problems_from
+from ..resources import package_dir
+from ..inputs.yamlio import Loaded, load_file
 
 LangMap = dict[str, str]
 BUILTIN_DEFINITIONS = "definitions"

@@ -1,0 +1,209 @@
+"""Negotiation parameters: what a user writes to draft a document.
+
+A parameter file has common, typed sections (``document``, ``languages``, ``parties``,
+``scope``, ``draft``, optionally ``contract`` for a model contract's individual details) and
+one ``clauses:`` map in which each slot takes an option id or a mapping with ``option:``, that
+slot's declared parameters and, for negotiators, a position (``fallback``, ``walk_away``,
+``acceptable``). Anything unnamed takes the library default.
+
+Validation happens in two steps: pydantic checks the common sections here;
+:func:`agreement_kit.assemble.negotiation.resolve` then
+checks ``clauses`` against the blueprint and the clause library, whose slots declare their own
+parameters. Every problem is reported with file, line and field.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from ..errors import UserError
+from .problems import model_fields_map, problems_from
+from .yamlio import Loaded, kind_of, load_file
+
+MAX_TEXT = 500
+
+# Characters that can hide or reorder text in a legal document, or cannot go into a DOCX.
+_BIDI_CONTROLS = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+                  0x200E, 0x200F, 0x061C}
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x2061, 0x2062, 0x2063,
+              0x2064}
+
+
+def check_text(value: str) -> str:
+    """Refuse characters that cannot print in a DOCX or could hide text from a reader."""
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"text is longer than {MAX_TEXT} characters ({len(value)})")
+    for i, ch in enumerate(value):
+        cp = ord(ch)
+        name = unicodedata.name(ch, f"U+{cp:04X}")
+        if cp in _BIDI_CONTROLS:
+            raise ValueError(f"contains the invisible direction control {name} (U+{cp:04X}) at "
+                             f"position {i + 1}; it can make text read differently from how it "
+                             "is stored. Remove it")
+        if cp in _INVISIBLE:
+            raise ValueError(f"contains the invisible character {name} (U+{cp:04X}) at position "
+                             f"{i + 1}. Remove it")
+        if (cp < 0x20 and ch not in "\t\n\r") or 0xD800 <= cp <= 0xDFFF or cp in (0xFFFE, 0xFFFF) \
+                or 0x7F <= cp <= 0x9F:
+            raise ValueError(f"contains the control character U+{cp:04X} at position {i + 1}, "
+                             "which cannot be written into a Word document. Remove it")
+        if 0xE000 <= cp <= 0xF8FF:
+            raise ValueError(f"contains the private-use character U+{cp:04X} at position {i + 1}. "
+                             "Remove it")
+    return value
+
+
+def check_date(value: Any) -> Any:
+    """A date is written YYYY-MM-DD; a number is not a date (pydantic would read it as seconds
+    since 1970) and neither is a date with a time."""
+    if isinstance(value, datetime):
+        raise ValueError("give the date only, written YYYY-MM-DD, without a time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not a date that exists ({exc})") from None
+    raise ValueError("must be a date written YYYY-MM-DD, for example 2026-11-27")
+
+
+def unique(items: list) -> list:
+    if len(items) != len(set(items)):
+        raise ValueError("lists the same value twice")
+    return items
+
+
+Str = Annotated[str, AfterValidator(check_text)]
+Date = Annotated[date, BeforeValidator(check_date)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Signatory(_Strict):
+    name: Str
+    title: Str
+
+
+_STATE_FORMS = ("Republic", "Kingdom", "Federal", "Federation", "Democratic", "United", "State ",
+                "States", "Islamic", "Socialist", "Hashemite", "People's", "Sultanate",
+                "Commonwealth", "Principality", "Grand Duchy", "Plurinational", "Bolivarian",
+                "Oriental Republic", "Independent State", "Co-operative", "Union")
+
+
+class Party(_Strict):
+    country: Str
+    short: Str | None = None
+    authority: Str | None = None
+    signatory: Signatory | None = None
+    definite_article: bool | None = None  # "the Republic of ..."; guessed when not given
+
+    def as_text(self) -> dict[str, Any]:
+        """The party as clause texts see it; `the_country` reads naturally after "of"."""
+        data = self.model_dump(mode="python")
+        data["short"] = self.short or self.country
+        article = self.definite_article
+        if article is None:
+            article = self.country.startswith(_STATE_FORMS)
+        data["the_country"] = f"the {self.country}" if article else self.country
+        return data
+
+
+class Parties(_Strict):
+    origin: Party
+    destination: Party
+
+
+class Scope(_Strict):
+    sectors: list[Slug] = Field(default_factory=list, max_length=40)
+    occupations: list[Str] = Field(default_factory=list, max_length=200)
+    annual_quota: int | None = Field(default=None, ge=0, le=10_000_000)
+    duration_years: int | None = Field(default=None, ge=1, le=99)
+    skill_levels: list[Str] = Field(default_factory=list, max_length=20)
+    regions: list[Str] = Field(default_factory=list, max_length=100)
+
+
+class DraftInfo(_Strict):
+    version: Str = "0.1"
+    date: Date
+    status: Str = "Draft for negotiation"
+    place_of_signature: Str | None = None
+
+
+class EmployerDetails(_Strict):
+    name: Str | None = None
+    address: Str | None = None
+    registration_number: Str | None = None
+    representative: Str | None = None
+    phone: Str | None = None
+    email: Str | None = None
+
+
+class WorkerDetails(_Strict):
+    name: Str | None = None
+    date_of_birth: Date | None = None
+    place_of_birth: Str | None = None
+    nationality: Str | None = None
+    passport_number: Str | None = None
+    address: Str | None = None
+    civil_status: Str | None = None
+    next_of_kin: Str | None = None
+
+
+class ContractDetails(_Strict):
+    """A model contract's individual details; what is left out prints as a marked blank."""
+
+    employer: EmployerDetails = Field(default_factory=EmployerDetails)
+    worker: WorkerDetails = Field(default_factory=WorkerDetails)
+    job_title: Str | None = None
+    workplace: Str | None = None
+    start_date: Date | None = None
+    duration_months: int | None = Field(default=None, ge=1, le=600)
+
+
+class Params(_Strict):
+    document: Slug
+    languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]],
+                         AfterValidator(unique)] = Field(
+        default_factory=lambda: ["en"], min_length=1, max_length=6)
+    parties: Parties
+    scope: Scope = Field(default_factory=Scope)
+    clauses: dict[str, Any] = Field(default_factory=dict)
+    draft: DraftInfo
+    contract: ContractDetails = Field(default_factory=ContractDetails)
+
+    def common_context(self) -> dict[str, Any]:
+        """The common values clause texts may name, as plain data."""
+        data = self.model_dump(mode="python")
+        return {"origin": self.parties.origin.as_text(),
+                "destination": self.parties.destination.as_text(),
+                "scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
+                "languages": list(self.languages), "document": self.document}
+
+
+KNOWN_FIELDS = model_fields_map(Params)
+
+
+POSITION_KEYS = ("option", "fallback", "walk_away", "acceptable")
+
+
+def load_params(path: str | Path) -> tuple[Params, Loaded]:
+    """Read a parameter file and check its common sections."""
+    loaded = load_file(path, what="parameter file")
+    if not isinstance(loaded.data, dict):
+        raise UserError(f"a parameter file is a YAML mapping (document:, parties:, ...), "
+                        f"not {kind_of(loaded.data)}.", file=loaded.file, line=1)
+    try:
+        params = Params.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems = problems_from(exc, loaded, known_fields=KNOWN_FIELDS)
+        raise UserError(str(problems[0]), problems=problems) from None
+    return params, loaded

@@ -1,0 +1,86 @@
+"""The Review: every clause of a draft against the international floor, as plain data.
+
+Built by :mod:`agreement_kit.negotiate.review`; rendered by :mod:`agreement_kit.render.review`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..errors import UserError
+from .protection import FLOOR, PROTECTION_LEVELS
+
+LEVELS = ("floor", "good-practice")
+
+
+@dataclass
+class Standard:
+    """A cited standard: 'C181:7(1)' printed as 'C181, Art. 7(1)' with our summary of it."""
+
+    ref: str
+    citation: str
+    summary: str
+
+
+@dataclass
+class ReviewRow:
+    """One clause of the document as a reviewer sees it."""
+
+    where: str
+    slot: str
+    title: str
+    option: str
+    label: str
+    protection: str
+    chosen: bool  # named in the parameter file; False: the library default
+    parameters: dict[str, str] = field(default_factory=dict)
+    falls_short_of: list[Standard] = field(default_factory=list)  # below-floor only
+    floor_option: str | None = None
+    floor_label: str | None = None
+
+    @property
+    def rank(self) -> int:
+        return PROTECTION_LEVELS.index(self.protection)
+
+    @property
+    def below_floor(self) -> bool:
+        return self.rank < FLOOR
+
+
+@dataclass
+class ElementRow:
+    """An element the standards require a contract to state, and the clauses that state it."""
+
+    document: str  # the contract's title, and where it is annexed: "Model contract (Annex II)"
+    element: str
+    label: str
+    required_by: list[str]
+    covered_by: list[str]
+
+    @property
+    def missing(self) -> bool:
+        return not self.covered_by
+
+
+@dataclass
+class Review:
+    document: str
+    title: str
+    date: str
+    language: str
+    rows: list[ReviewRow]
+    elements: list[ElementRow]
+
+    def breaches(self, level: str = "floor") -> list[ReviewRow | ElementRow]:
+        """Clauses ranked below `level` ('floor' or 'good-practice'), then missing elements."""
+        if level not in LEVELS:
+            raise UserError(f"unknown level '{level}'; choose {' or '.join(LEVELS)}.")
+        bar = PROTECTION_LEVELS.index(level)
+        return ([r for r in self.rows if r.rank < bar]
+                + [e for e in self.elements if e.missing])
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["summary"] = {level: len(self.breaches(level)) for level in LEVELS}
+        data["summary"]["missing_elements"] = sum(e.missing for e in self.elements)
+        return data

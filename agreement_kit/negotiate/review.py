@@ -1,0 +1,82 @@
+"""Standards review: how every clause of a draft measures against the international floor.
+
+For unions and reviewers. :func:`review` drafts the document (so conditions decide what is in
+it) and lists every clause slot that ends up in the text, annexed documents included: where it
+stands, the option chosen, its protection level and whether the parameter file chose it or the
+library default applies. A below-floor choice names the standards it falls short of, with their
+summaries, and the weakest option of the slot that would meet the floor. For a model contract,
+each element the standards require is matched with the clause(s) that cover it, or reported
+missing. :func:`format_review` prints the review as an aligned table, JSON, Markdown or a Word
+table.
+"""
+
+from __future__ import annotations
+
+from ..assemble.assembler import assemble
+from ..assemble.negotiation import Choice, Negotiation
+from ..assemble.placements import Placement, drafted, placements, used_parameters, walk
+from ..library.blueprints import Blueprints
+from ..library.clauses import Library, Option, Slot
+from ..library.templating import printable
+from ..model.draft import Draft
+from ..model.protection import FLOOR
+from ..model.review import ElementRow, Review, ReviewRow, Standard
+
+
+def floor_option(slot: Slot) -> Option | None:
+    """The weakest option of `slot` that meets the international floor."""
+    meeting = [o for o in slot.options if o.rank >= FLOOR]
+    return min(meeting, key=lambda o: o.rank) if meeting else None
+
+
+# --- the review ------------------------------------------------------------------------------
+
+def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
+           lang: str = "en") -> Review:
+    """Review the document a negotiation drafts, clause by clause, against the standards."""
+    draft = assemble(negotiation, library, blueprints, lang)
+    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang)
+            for p in placements(draft, blueprints, library)]
+    elements = [e for where, doc in drafted(draft)
+                for e in _coverage(doc, where, blueprints, library, lang)]
+    return Review(draft.document, draft.title, draft.date, lang, rows, elements)
+
+
+def _row(place: Placement, choice: Choice, library: Library, lang: str) -> ReviewRow:
+    opt = choice.option
+    row = ReviewRow(", ".join(place.where), place.slot, place.title, opt.id,
+                    opt.label.get(lang, opt.id), opt.protection, choice.given,
+                    {k: printable(v) for k, v in used_parameters(choice, lang).items()})
+    if row.below_floor:
+        row.falls_short_of = [standard(library, ref) for ref in opt.sources]
+        better = floor_option(choice.slot)
+        if better:
+            row.floor_option, row.floor_label = better.id, better.label.get(lang, better.id)
+    return row
+
+
+def standard(library: Library, ref: str) -> Standard:
+    found = library.citation(ref)
+    return Standard(ref, library.cite(ref), found[2].summary if found else "")
+
+
+def _coverage(draft: Draft, prefix: str, blueprints: Blueprints, library: Library,
+              lang: str) -> list[ElementRow]:
+    """For a contract: each required element with the clauses whose slot covers it."""
+    bp = blueprints.get(draft.document)
+    if bp.kind != "contract" or not bp.elements:
+        return []
+    spots = [(where, library.slots[key]) for where, key, _, document
+             in walk(draft, blueprints, library, prefix) if document == draft.document]
+    name = f"{draft.title} ({prefix})" if prefix else draft.title
+    rows = []
+    for el_id in bp.elements:
+        el = library.elements.get(el_id)
+        rows.append(ElementRow(
+            name, el_id, el.label.get(lang, el_id) if el else el_id,
+            [library.cite(r) for r in el.required_by] if el else [],
+            [where for where, slot in spots if el_id in slot.covers]))
+    return rows
+
+
+__all__ = ["review", "floor_option", "standard"]
