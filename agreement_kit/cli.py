@@ -121,18 +121,18 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
     """
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import build_drafts
-    from .render import EXTENSIONS, renderer
+    from .render import EXTENSIONS, render_all
 
     fmts = _formats(formats)
     drafts = build_drafts(params, library_dir, blueprint_dir)
     folder = check_folder(outdir)
-    jobs = {}
-    for d in drafts:
-        stem = params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
-        for fmt in fmts:
-            jobs[folder / f"{stem}.{EXTENSIONS[fmt]}"] = (fmt, d)
-    check_targets(list(jobs), force)  # refuse before any rendering work
-    files = {path: renderer(fmt, edition)(d) for path, (fmt, d) in jobs.items()}
+    stems = {d.language: params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
+             for d in drafts}
+    paths = {(d.language, fmt): folder / f"{stems[d.language]}.{EXTENSIONS[fmt]}"
+             for d in drafts for fmt in fmts}
+    check_targets(list(paths.values()), force)  # refuse before any rendering work
+    files = {paths[d.language, fmt]: data for d in drafts
+             for fmt, data in render_all(d, fmts, edition).items()}
     for path in write_all(files, force):
         click.echo(f"wrote {path}")
 

@@ -12,8 +12,12 @@ What the template holds:
 - multilevel list definitions named "agreement-kit articles", "agreement-kit clauses" and
   "agreement-kit annexes" ("Article %1", "%2.", "(%3)"), each level with its indents;
 - a running header ({{ running_header }}) and a footer "Page X of Y" made of PAGE and NUMPAGES
-  fields; a status block and title; the body ({{p body }}), closing ({{p closing }}), a
-  two-column signature table and the annexes ({{p annexes }}).
+  fields, both left off the title page; the title page (status block and title); the
+  contents page ({{ contents_heading }} and {{p toc }}, a TOC field); the body ({{p body }}),
+  closing ({{p closing }}), a two-column signature table kept on one page with the closing
+  formula, and the annexes ({{p annexes }});
+- the same faces, sizes and line pitch (at least 14 pt) as templates/draft.css, so the DOCX
+  and the PDF break lines and pages alike; automatic hyphenation on.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
@@ -98,6 +102,26 @@ def paragraph_style(doc, name, base="Normal", size=11, bold=False, align=None, b
     return style
 
 
+def line_pitch(style, points):
+    """Lines at least `points` apart: the CSS gives the same line-height."""
+    spacing = style.element.get_or_add_pPr().get_or_add_spacing()
+    spacing.set(qn("w:line"), str(int(points * 20)))
+    spacing.set(qn("w:lineRule"), "atLeast")
+
+
+def no_hyphenation(style):
+    ppr = style.element.get_or_add_pPr()
+    ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *PPR_AFTER_HYPHENS)
+
+
+PPR_AFTER_HYPHENS = ("w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+                     "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                     "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                     "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                     "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def character_style(doc, name, shade="E8E8E8"):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
     rpr = style.element.get_or_add_rPr()
@@ -158,9 +182,10 @@ def build() -> bytes:
     section.header_distance = section.footer_distance = Mm(12)
 
     normal = paragraph_style(doc, "Normal", base=None, size=11, after=6)
-    normal.paragraph_format.line_spacing = 1.1
-    paragraph_style(doc, "Title", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    before=24, after=18)
+    line_pitch(normal, 14)
+    title = paragraph_style(doc, "Title", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                            before=24, after=18)
+    line_pitch(title, 20)
     paragraph_style(doc, "Subtitle", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                     before=6, after=12)
     h1 = paragraph_style(doc, "Heading 1", size=11, bold=True, before=12, after=6,
@@ -174,6 +199,13 @@ def build() -> bytes:
                     before=0, after=6, keep_next=True, caps=True)
     paragraph_style(doc, "Annex Heading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                     before=0, after=12, keep_next=True, outline=0, page_break=True)
+    paragraph_style(doc, "TOC Heading", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    before=0, after=12, caps=True, page_break=True)
+    paragraph_style(doc, "TOC 1", size=11, bold=True, before=8, after=3, keep_next=True)
+    toc2 = paragraph_style(doc, "TOC 2", size=11, before=0, after=2, left=28, first=-28)
+    toc2.paragraph_format.tab_stops.add_tab_stop(Mm(28), WD_TAB_ALIGNMENT.LEFT)
+    toc2.paragraph_format.tab_stops.add_tab_stop(Mm(163), WD_TAB_ALIGNMENT.RIGHT,
+                                                 WD_TAB_LEADER.DOTS)
     paragraph_style(doc, "Body Text", size=11, after=6, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph_style(doc, "Article Paragraph", base="Body Text", size=11, after=6,
                     align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -191,34 +223,48 @@ def build() -> bytes:
         paragraph_style(doc, name, size=8.5, align=WD_ALIGN_PARAGRAPH.CENTER, after=0,
                         font=SANS_FONT)
     character_style(doc, "Blank")
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Part Heading", "Part Title",
+                 "Annex Heading", "TOC Heading", "TOC 1", "TOC 2", "Status", "Status Detail",
+                 "Signature Heading", "Signature", "Header", "Footer"):
+        no_hyphenation(doc.styles[name])  # only running text is hyphenated, as in the CSS
     add_lists(doc)
 
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
     header.add_run("{{ running_header }}")
+    # the title page carries no header and no page number; it counts as page 1
     section.different_first_page_header_footer = True
-    footer_paras = [section.footer.paragraphs[0], section.first_page_footer.paragraphs[0]]
-    for footer in footer_paras:
-        footer.style = doc.styles["Footer"]
-        footer.add_run("Page ")
-        field_run(footer, "PAGE")
-        footer.add_run(" of ")
-        field_run(footer, "NUMPAGES")
+    section.first_page_header.paragraphs[0].style = doc.styles["Header"]
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    section.first_page_footer.paragraphs[0].style = doc.styles["Footer"]
+    footer.add_run("Page ")
+    field_run(footer, "PAGE")
+    footer.add_run(" of ")
+    field_run(footer, "NUMPAGES")
+    settings = doc.settings.element
+    hyphenate = OxmlElement("w:autoHyphenation")
+    settings.append(hyphenate)
 
     doc.add_paragraph("{{ status }}", style="Status")
     doc.add_paragraph("{{ version_line }}", style="Status Detail")
     doc.add_paragraph("{{ title }}", style="Title")
-    doc.add_paragraph("{{p body }}")
+    doc.add_paragraph("{{ contents_heading }}", style="TOC Heading")  # starts page 2
+    doc.add_paragraph("{{p toc }}")
+    doc.add_paragraph("{{p body }}")  # its first paragraph starts a new page
     doc.add_paragraph("{{p closing }}")
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cant_split = OxmlElement("w:cantSplit")
+    table.rows[0]._tr.get_or_add_trPr().append(cant_split)
     for i, cell in enumerate(table.rows[0].cells):
         cell.width = Mm(80)
         cell.paragraphs[0].text = f"{{{{ signatures[{i}].heading }}}}"
         cell.paragraphs[0].style = doc.styles["Signature Heading"]
         for key in ("line", "name", "title"):
             text = "_" * 30 if key == "line" else f"{{{{ signatures[{i}].{key} }}}}"
-            cell.add_paragraph(text, style="Signature")
+            cell.add_paragraph(text, style="Signature").paragraph_format.keep_with_next = (
+                key != "title")
     doc.add_paragraph("{{p annexes }}")
 
     props = doc.core_properties

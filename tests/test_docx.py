@@ -1,10 +1,12 @@
 """The Word draft, read back with python-docx as a Word user would see it."""
 
 import hashlib
+import io
 import zipfile
 from io import BytesIO
 
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from agreement_kit.render.docx import render_docx
 
@@ -90,3 +92,66 @@ def test_blank_style_marks_spaces_to_fill(care_draft):
     assert any("date" in r.text for r in blank_runs)
     settings_ok = doc.element.body.find(qn("w:sectPr")) is not None
     assert settings_ok
+
+
+def test_contents_is_a_toc_field_linked_to_the_headings(care_draft):
+    from agreement_kit.render import render_all
+
+    files = render_all(care_draft, ["docx", "pdf"])
+    doc = open_docx(files["docx"])
+    body = doc.element.body
+    instr = " ".join(t.text for t in body.iter(qn("w:instrText")))
+    assert 'TOC \\h \\z \\n "1-1" \\t "Part Title,1,Heading 1,2,Annex Heading,2"' in instr
+    toc = [p for p in doc.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    arts = list(care_draft.articles())
+    assert len([p for p in toc if p.style.name == "TOC 2"]) == len(arts) + len(care_draft.annexes)
+    bookmarks = {b.get(qn("w:name")): b for b in body.iter(qn("w:bookmarkStart"))}
+    headings = {p.text: p for p in doc.paragraphs if p.style.name == "Heading 1"}
+    pages = PdfReader(io.BytesIO(files["pdf"])).pages
+    for p, art in zip([p for p in toc if p.style.name == "TOC 2"], arts):
+        link = p._p.find(qn("w:hyperlink"))
+        target = link.get(qn("w:anchor"))
+        assert target in bookmarks
+        # the bookmark sits on the article's heading, and the cached page is the PDF's page
+        heading = bookmarks[target].getparent()
+        assert heading is headings[art.title]._p
+        texts = "".join(t.text or "" for t in link.iter(qn("w:t")))
+        assert texts.startswith(art.label + art.title)
+        page = int(texts[len(art.label + art.title):])
+        assert art.title in pages[page - 1].extract_text().replace("\n", " ")
+        assert f"PAGEREF {target} \\h" in "".join(t.text for t in link.iter(qn("w:instrText")))
+
+
+def test_contents_without_a_pdf_has_no_invented_page_numbers(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    for p in doc.paragraphs:
+        if p.style.name == "TOC 2":
+            link = p._p.find(qn("w:hyperlink"))
+            text = "".join(t.text or "" for t in link.iter(qn("w:t")))
+            assert not text[-1].isdigit()
+
+
+def test_title_page_contents_page_and_text_each_start_a_page(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert not section.first_page_footer.paragraphs[0].text.strip()
+    assert "PAGE" in "".join(t.text for t in section.footer._element.iter(qn("w:instrText")))
+    styles = [p.style for p in doc.paragraphs]
+    heading = next(s for s in styles if s.name == "TOC Heading")
+    assert heading.paragraph_format.page_break_before
+    opening = next(p for p in doc.paragraphs if p.style.name == "Body Text")
+    assert opening.paragraph_format.page_break_before
+    assert opening.text.startswith("The Government")
+
+
+def test_closing_formula_and_signatures_stay_together(care_draft):
+    doc = open_docx(render_docx(care_draft))
+    closing = [p for p in doc.paragraphs if p.text.startswith("Done at")]
+    assert closing and all(p.paragraph_format.keep_with_next for p in closing)
+    table = doc.tables[-1]
+    assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    for cell in table.rows[0].cells:
+        *upper, last = cell.paragraphs
+        assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
+                   for p in upper)

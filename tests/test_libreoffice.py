@@ -1,6 +1,7 @@
 """A real office suite opens the Word draft: LibreOffice converts it and shows Word's numbering."""
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -32,7 +33,31 @@ def test_libreoffice_shows_numbers_and_references(care_draft, tmp_path):
     assert "1. The Parties shall establish a Joint Committee" in text
     assert "(a) monitor and review" in text
     assert "Annex I" in text
-    assert "Page 1 of" in text
+    assert "Page 2 of" in text and "Page 1 of" not in text  # the title page is unnumbered
+
+
+def test_libreoffice_shows_the_contents_with_the_pdf_page_numbers(care_draft, tmp_path):
+    """The DOCX of a run that also wrote the PDF lists each article on the PDF's page, and
+    LibreOffice lays the DOCX out on those same pages."""
+    from agreement_kit.render import render_all
+
+    files = render_all(care_draft, ["docx", "pdf"])
+    src = tmp_path / "draft.docx"
+    src.write_bytes(files["docx"])
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    lo = PdfReader(io.BytesIO((tmp_path / "draft.pdf").read_bytes()))
+    ours = PdfReader(io.BytesIO(files["pdf"]))
+    contents = " ".join(lo.pages[1].extract_text().split())
+    assert contents.startswith("Draft for negotiation") and "CONTENTS" in contents
+    for art in care_draft.articles():
+        found = re.search(re.escape(f"{art.label} {art.title}") + r"[ .]*(\d+)", contents)
+        assert found, art.label
+        page = int(found.group(1))
+        assert art.title in " ".join(ours.pages[page - 1].extract_text().split())
+        assert art.title in " ".join(lo.pages[page - 1].extract_text().split())
+    assert abs(len(lo.pages) - len(ours.pages)) <= max(1, len(ours.pages) // 10)
 
 
 def test_libreoffice_opens_the_redline(tmp_path):

@@ -45,11 +45,14 @@ def test_page_numbers_and_running_header(care_pdf):
     assert "Draft for negotiation · Version 0.1" in reader.pages[1].extract_text()
 
 
-def test_table_of_contents_has_page_numbers(care_pdf):
-    _, data = care_pdf
-    first = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
-    assert "CONTENTS" in first
-    assert re.search(r"Article 5\s+Joint Committee[ .]*\d", first)
+def test_title_page_then_contents_with_page_numbers(care_pdf):
+    draft, data = care_pdf
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+    assert draft.title in pages[0] and "Page" not in pages[0] and "CONTENTS" not in pages[0]
+    assert "CONTENTS" in pages[1] and "Page 2 of" in pages[1]
+    found = re.search(r"Article 5\s+Joint Committee[ .]*(\d+)", pages[1])
+    assert found and "Joint Committee" in pages[int(found.group(1)) - 1]
+    assert "Article 1" not in pages[1].split("CONTENTS")[0]  # the text starts after it
 
 
 def test_metadata(care_pdf):

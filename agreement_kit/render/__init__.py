@@ -15,14 +15,40 @@ FORMATS = ("docx", "pdf", "html", "md", "json")
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md", "json": "json"}
 
 
-def renderer(fmt: str, edition: str = "clean") -> Callable[[Draft], bytes]:
-    """The function that renders format `fmt` in the given edition."""
+Pages = dict[str, int]  # element id -> page number in the PDF of the same run
+
+
+def render_all(draft: Draft, fmts: list[str], edition: str = "clean") -> dict[str, bytes]:
+    """Every asked-for format of one Draft. The PDF is laid out first, so a DOCX of the same
+    run shows the PDF's page numbers in its contents."""
+    out: dict[str, bytes] = {}
+    pages: Pages | None = None
+    if "pdf" in fmts:
+        out["pdf"], pages = pdf_with_pages(edition)(draft)
+    for fmt in fmts:
+        if fmt not in out:
+            out[fmt] = renderer(fmt, edition, pages)(draft)
+    return {fmt: out[fmt] for fmt in fmts}
+
+
+def pdf_with_pages(edition: str = "clean") -> Callable[[Draft], tuple[bytes, Pages]]:
     if edition == "annotated":
         from . import annotated
-        return annotated.renderer(fmt)
+        return annotated.render_annotated_pdf_pages
+    from .pdf import render_pdf_pages
+    return render_pdf_pages
+
+
+def renderer(fmt: str, edition: str = "clean",
+             pages: Pages | None = None) -> Callable[[Draft], bytes]:
+    """The function that renders format `fmt` in the given edition; `pages` fills in the
+    page numbers of a DOCX's contents."""
+    if edition == "annotated":
+        from . import annotated
+        return annotated.renderer(fmt, pages)
     if fmt == "docx":
         from .docx import render_docx
-        return render_docx
+        return lambda d: render_docx(d, pages=pages)
     if fmt == "pdf":
         from .pdf import render_pdf
         return render_pdf

@@ -38,7 +38,7 @@ def note_lines(art: Article) -> list[str]:
 
 # --- Word ------------------------------------------------------------------------------------
 
-def render_annotated_docx(draft: Draft) -> bytes:
+def render_annotated_docx(draft: Draft, pages: dict[str, int] | None = None) -> bytes:
     """The Word draft with one comment per article, anchored on its heading."""
     from .docx import render_docx
 
@@ -53,7 +53,7 @@ def render_annotated_docx(draft: Draft) -> bytes:
         for c in doc.comments:
             c._comment_elm.date = when
 
-    return render_docx(draft, after_article=comment, finish=date_comments)
+    return render_docx(draft, after_article=comment, finish=date_comments, pages=pages)
 
 
 def _last_heading(container):
@@ -89,13 +89,17 @@ def md_note(art: Article) -> list[str]:
     return lines + [""]
 
 
-def renderer(fmt: str) -> Callable[[Draft], bytes]:
+def render_annotated_pdf_pages(draft: Draft) -> tuple[bytes, dict[str, int]]:
+    from .pdf import layout_pdf
+    return layout_pdf(render_annotated_html(draft))
+
+
+def renderer(fmt: str, pages: dict[str, int] | None = None) -> Callable[[Draft], bytes]:
     """The function that renders format `fmt` in the annotated edition."""
     if fmt == "docx":
-        return render_annotated_docx
+        return lambda d: render_annotated_docx(d, pages)
     if fmt == "pdf":
-        from .pdf import html_to_pdf
-        return lambda d: html_to_pdf(render_annotated_html(d))
+        return lambda d: render_annotated_pdf_pages(d)[0]
     if fmt == "html":
         return lambda d: render_annotated_html(d).encode("utf-8")
     if fmt == "md":

@@ -26,7 +26,7 @@ from typing import Callable
 from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
 from ..resources import template_path
 from .docx_package import deterministic_zip
-from .html import fmt_date_iso, running_header
+from .html import SIGNATURE_LINE, fmt_date_iso, running_header
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clauses",
@@ -159,14 +159,66 @@ class DocxWriter:
         """A bookmark name for a heading written later (forward references)."""
         return self.bookmarks.setdefault(anchor, f"_Ref{200000000 + len(self.bookmarks)}")
 
+    # --- contents ----------------------------------------------------------------------
+    def toc(self, container, draft: Draft, pages: dict[str, int] | None = None) -> None:
+        """A TOC field with its entries already filled in: part titles, then each article and
+        annex with a PAGEREF to its heading (the page from `pages`, the PDF of the same run,
+        or empty). Word and LibreOffice rebuild it from the heading styles on update."""
+        entries = toc_entries(draft)
+        for i, entry in enumerate(entries):
+            p = self.toc_entry(container, entry, pages or {})
+            if i == 0:
+                self.field_start(p, TOC_FIELD, before=p._p.pPr)
+            if i == len(entries) - 1:
+                p._p.append(_field_char("end"))
+
+    def toc_entry(self, container, entry: "TocEntry", pages: dict[str, int]):
+        """One line of the contents: 'Article 4<tab>Title<tab>page', linked to the heading."""
+        style, text, anchor = entry
+        p = self.add_paragraph(container, style)
+        target = p._p
+        if anchor:
+            target = _w("w:hyperlink", anchor=self.reserve(anchor), history="1")
+            p._p.append(target)
+        for k, piece in enumerate(text.split("\t")):
+            if k:
+                target.append(_tab_run())
+            target.append(_text_run(piece))
+        if anchor:
+            target.append(_tab_run())
+            self.field(target, f"PAGEREF {self.reserve(anchor)} \\h", str(pages.get(anchor, "")))
+        return p
+
+    def field_start(self, p, instruction: str, before=None) -> None:
+        """The begin, code and separator of a field whose result follows in later runs,
+        placed first in the paragraph (after its properties `before`)."""
+        runs = [_field_char("begin"), _instr_run(instruction), _field_char("separate")]
+        for run in reversed(runs):
+            if before is not None:
+                before.addnext(run)
+            else:
+                p._p.insert(0, run)
+
+    def field(self, parent, instruction: str, cached: str) -> None:
+        """A whole complex field inside `parent` (a paragraph or hyperlink element)."""
+        parent.append(_field_char("begin"))
+        parent.append(_instr_run(instruction))
+        parent.append(_field_char("separate"))
+        if cached:
+            parent.append(_text_run(cached))
+        parent.append(_field_char("end"))
+
     # --- documents ---------------------------------------------------------------------
     def body(self, container, draft: Draft, *, prefix: str = "", nested: bool = False) -> None:
-        """Opening words, recitals and articles of `draft`."""
+        """Opening words, recitals and articles of `draft`; a main document's text starts on
+        the page after its contents."""
         refs = draft.anchors(prefix)
         if nested:
             self.paragraph(container, "Subtitle", _text(draft.title))
-        for p in draft.opening:
-            self.paragraph(container, "Body Text", p.inlines, refs=refs)
+        for i, p in enumerate(draft.opening):
+            para = self.paragraph(container, "Body Text", p.inlines, refs=refs)
+            if i == 0 and not nested:
+                para.paragraph_format.page_break_before = True
         for p in draft.preamble:
             self.paragraph(container, "Recital", p.inlines, refs=refs)
         for p in draft.agreed:
@@ -200,19 +252,24 @@ class DocxWriter:
                 self.paragraph(container, "Article Paragraph", p.inlines, refs=refs)
 
     def closing(self, container, draft: Draft, prefix: str = "") -> None:
+        """The closing formula, kept on the page of the signature blocks that follow it."""
         refs = draft.anchors(prefix)
         for p in draft.closing:
-            self.paragraph(container, "Body Text", p.inlines, refs=refs)
+            para = self.paragraph(container, "Body Text", p.inlines, refs=refs)
+            para.paragraph_format.keep_with_next = True
 
     def signature_table(self, container, signatures: list[Signature]) -> None:
+        """Signature blocks side by side; the row never splits across pages."""
         if not signatures:
             return
         table = container.add_table(rows=1, cols=len(signatures))
+        table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
         for cell, sig in zip(table.rows[0].cells, signatures):
             cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
             cell.paragraphs[0].add_run(plain(sig.heading))
-            for text in ("_" * 30, plain(sig.name), plain(sig.title)):
-                cell.add_paragraph(text, style="Signature")
+            for text in (SIGNATURE_LINE, plain(sig.name), plain(sig.title)):
+                para = cell.add_paragraph(text, style="Signature")
+                para.paragraph_format.keep_with_next = text is not sig.title
 
     def annexes(self, container, draft: Draft, prefix: str = "") -> None:
         if not draft.annexes:
@@ -246,14 +303,64 @@ _AFTER_NUMPR = ("w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppres
                 "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
+TocEntry = tuple[str, str, "str | None"]  # style, text with tabs, anchor (None: no page)
+
+
+def toc_entries(draft: Draft) -> list[TocEntry]:
+    """The lines of a draft's contents, in order."""
+    entries: list[TocEntry] = []
+    for part in draft.parts:
+        if part.title:
+            entries.append(("TOC 1", part.title, None))
+        entries += [("TOC 2", f"{art.label}\t{art.title}", art.anchor) for art in part.articles]
+    entries += [("TOC 2", f"{annex.number}\t{annex.title}", annex.anchor)
+                for annex in draft.annexes]
+    return entries
+
+
+TOC_FIELD = 'TOC \\h \\z \\n "1-1" \\t "Part Title,1,Heading 1,2,Annex Heading,2"'
+
+
+def _field_char(kind: str):
+    run = _w("w:r")
+    run.append(_w("w:fldChar", fldCharType=kind))
+    return run
+
+
+def _instr_run(instruction: str):
+    run = _w("w:r")
+    instr = _w("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    run.append(instr)
+    return run
+
+
+def _text_run(text: str):
+    run = _w("w:r")
+    t = _w("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def _tab_run():
+    run = _w("w:r")
+    run.append(_w("w:tab"))
+    return run
+
+
 def _text(s: str) -> list[Inline]:
     from ..model.draft import Text
     return [Text(s)]
 
 
 def render_docx(draft: Draft, template: str | Path | None = None,
-                after_article: ArticleHook | None = None, finish: Callable | None = None) -> bytes:
-    """The Draft as a Word document in the house style."""
+                after_article: ArticleHook | None = None, finish: Callable | None = None,
+                pages: dict[str, int] | None = None) -> bytes:
+    """The Draft as a Word document in the house style; `pages` (anchor -> page, from the
+    PDF of the same run) fills in the page numbers of the contents."""
 
     def fill(writer: DocxWriter, body, closing, annexes) -> None:
         writer.body(body, draft)
@@ -261,20 +368,23 @@ def render_docx(draft: Draft, template: str | Path | None = None,
         writer.annexes(annexes, draft)
 
     return build_docx(draft, fill, template=template, finish=finish,
-                      writer=lambda doc: DocxWriter(doc, after_article))
+                      writer=lambda doc: DocxWriter(doc, after_article), pages=pages)
 
 
 def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = None,
-               finish: Callable | None = None, writer: Callable = DocxWriter) -> bytes:
+               finish: Callable | None = None, writer: Callable = DocxWriter,
+               pages: dict[str, int] | None = None) -> bytes:
     """Fill the house-style template: `fill(writer, body, closing, annexes)` writes the
-    three subdocuments; title, header and signature table come from `draft`."""
+    three subdocuments; title, contents, header and signature table come from `draft`."""
     from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
 
     tpl = DocxTemplate(str(template or template_path("house-style.docx")))
     tpl.init_docx()
-    subdocs = [tpl.new_subdoc() for _ in range(3)]
-    fill(writer(tpl.get_docx()), *(s.subdocx for s in subdocs))
+    subdocs = [tpl.new_subdoc() for _ in range(4)]
+    w = writer(tpl.get_docx())
+    w.toc(subdocs[3].subdocx, draft, pages)
+    fill(w, *(s.subdocx for s in subdocs[:3]))
     sigs = [{"heading": plain(s.heading), "name": plain(s.name), "title": plain(s.title)}
             for s in draft.signatures]
     sigs += [{"heading": "", "name": "", "title": ""}] * (2 - len(sigs))
@@ -283,6 +393,7 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
         "version_line": f"Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}",
         "running_header": running_header(draft),
         "body": subdocs[0], "closing": subdocs[1], "annexes": subdocs[2], "signatures": sigs,
+        "toc": subdocs[3], "contents_heading": "Contents",
     }
     tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
     doc = tpl.docx  # not get_docx(): after render() it would reload the template

@@ -20,6 +20,9 @@ from ..conventions import fmt_date
 ArticleHook = Callable[[Article], str]
 
 
+SIGNATURE_LINE = "_" * 30  # the line signed on, the same in every format
+
+
 def stylesheet() -> str:
     return template_path("draft.css").read_text(encoding="utf-8")
 
@@ -74,7 +77,8 @@ class HtmlWriter:
             head = ""
             if part.title:
                 head = (f'<h2 class="part-heading"><span class="part-number">'
-                        f'{escape(part.number or "")}</span>{escape(part.title)}</h2>\n')
+                        f'{escape(part.number or "")}</span><span class="part-title">'
+                        f'{escape(part.title)}</span></h2>\n')
             out.append(f'<section class="part">\n{head}'
                        + "\n".join(self.article(a) for a in part.articles) + "\n</section>")
         return "\n".join(out)
@@ -84,7 +88,7 @@ class HtmlWriter:
             return ""
         cells = "".join(
             f'<td><p class="sig-heading">{self.runs(s.heading)}</p>'
-            f'<p class="sig-line"></p><p class="sig-name">{self.runs(s.name)}</p>'
+            f'<p class="sig-line">{SIGNATURE_LINE}</p><p class="sig-name">{self.runs(s.name)}</p>'
             f'<p class="sig-title">{self.runs(s.title)}</p></td>'
             for s in self.draft.signatures)
         return f'<table class="signatures"><tr>{cells}</tr></table>'
@@ -102,22 +106,29 @@ class HtmlWriter:
                 f'{inner}\n</section>')
 
     def toc(self) -> str:
+        """The contents: part titles, then each article and annex with its page number."""
         rows = []
         for part in self.draft.parts:
             if part.title:
-                rows.append(f'<li class="toc-part">{escape(part.number or "")} '
-                            f'{escape(part.title)}</li>')
+                rows.append(f'<li class="toc-part">{escape(part.title)}</li>')
             for art in part.articles:
-                rows.append(f'<li><a href="#{self.prefix}{art.anchor}">{escape(art.label)}'
-                            f'\u2003{escape(art.title)}</a></li>')
+                rows.append(self.toc_entry(art.anchor, art.label, art.title))
         for annex in self.draft.annexes:
-            rows.append(f'<li class="toc-annex"><a href="#{self.prefix}{annex.anchor}">'
-                        f'{escape(annex.number)}\u2003{escape(annex.title)}</a></li>')
+            rows.append(self.toc_entry(annex.anchor, annex.number, annex.title, "toc-annex"))
         return '<nav class="toc"><h2>Contents</h2><ol>' + "".join(rows) + "</ol></nav>"
 
-    def body(self, title_level: str = "h1", toc: bool = False) -> str:
+    def toc_entry(self, anchor: str, number: str, title: str, cls: str = "") -> str:
+        cls = f' class="{cls}"' if cls else ""
+        return (f'<li{cls}><a href="#{self.prefix}{anchor}"><span class="toc-num">'
+                f'{escape(number)}</span>{escape(title)}</a></li>')
+
+    def body(self, title_level: str | None = None, toc: bool = False) -> str:
+        """The document from its opening words to its last annex; `title_level` adds the
+        title as a heading (an annexed document), `toc` the contents page before the text."""
         d = self.draft
-        parts = [f'<{title_level} class="doc-title">{escape(d.title)}</{title_level}>']
+        parts = []
+        if title_level:
+            parts.append(f'<{title_level} class="doc-title">{escape(d.title)}</{title_level}>')
         if toc:
             parts.append(self.toc())
         parts.append(self.paragraphs(d.opening, "opening"))
@@ -126,10 +137,12 @@ class HtmlWriter:
                          + "</div>")
         parts.append(self.paragraphs(d.agreed, "agreed"))
         parts.append(self.parts())
-        parts.append('<div class="closing">' + self.paragraphs(d.closing, "closing") + "</div>")
-        parts.append(self.signatures())
+        parts.append('<div class="closing-and-signatures"><div class="closing">'
+                     + self.paragraphs(d.closing, "closing") + "</div>"
+                     + self.signatures() + "</div>")
         parts.extend(self.annex(a) for a in d.annexes)
-        return "\n".join(p for p in parts if p)
+        return (f'<div class="document kind-{escape(d.kind)}">'
+                + "\n".join(p for p in parts if p) + "</div>")
 
 
 def running_header(draft: Draft) -> str:
@@ -162,14 +175,24 @@ def page(draft: Draft, body: str, extra_css: str = "") -> str:
             + "\n".join(meta)
             + f"\n<style>\n{stylesheet()}{extra_css}</style>\n</head>\n<body>\n"
             f'<div class="running-header">{escape(running_header(draft))}</div>\n'
-            f'<div class="status-block"><p class="status">{escape(draft.status)}</p>'
-            f'<p class="version">Version {escape(draft.version)} \u00b7 '
-            f"{escape(fmt_date_iso(draft.date))}</p></div>\n"
             f"{body}\n</body>\n</html>\n")
+
+
+def status_block(draft: Draft) -> str:
+    """The draft's status and version, top right of its first page."""
+    return (f'<div class="status-block"><p class="status">{escape(draft.status)}</p>'
+            f'<p class="version">Version {escape(draft.version)} \u00b7 '
+            f"{escape(fmt_date_iso(draft.date))}</p></div>\n")
+
+
+def title_page(draft: Draft) -> str:
+    """The first page: status block and title, unnumbered."""
+    return (f'<div class="title-page">{status_block(draft)}'
+            f'<h1 class="doc-title">{escape(draft.title)}</h1></div>\n')
 
 
 def render_html(draft: Draft, after_article: ArticleHook | None = None,
                 extra_css: str = "") -> str:
     """The Draft as a self-contained HTML page."""
     writer = HtmlWriter(draft, after_article=after_article)
-    return page(draft, writer.body(toc=True), extra_css)
+    return page(draft, title_page(draft) + writer.body(toc=True), extra_css)

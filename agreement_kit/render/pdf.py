@@ -50,6 +50,11 @@ class RenderTimeout(UserError):
 
 def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     """Lay out an HTML page as PDF bytes, with only package resources reachable."""
+    return layout_pdf(html, seconds=seconds)[0]
+
+
+def layout_pdf(html: str, *, seconds: float | None = None) -> tuple[bytes, dict[str, int]]:
+    """The PDF bytes of an HTML page and the page (from 1) each element id lands on."""
     import logging
 
     from weasyprint import HTML
@@ -65,12 +70,19 @@ def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
         with time_limit(limit, lambda: RenderTimeout(
                 f"PDF rendering took longer than {limit} s and was stopped. Draft the other "
                 "formats (-f docx,html) and report the parameter file if this keeps happening.")):
-            return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
-                pdf_identifier=identifier, uncompressed_pdf=False)
+            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+            pages = {anchor: number for number, page in enumerate(document.pages, 1)
+                     for anchor in page.anchors}
+            return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False), pages
     except FatalURLFetchingError as exc:
         raise UserError(f"PDF rendering stopped: {exc}") from None
 
 
 def render_pdf(draft, html: str | None = None) -> bytes:
+    return render_pdf_pages(draft, html)[0]
+
+
+def render_pdf_pages(draft, html: str | None = None) -> tuple[bytes, dict[str, int]]:
+    """The PDF of a Draft and the page each heading lands on (for the DOCX contents)."""
     from .html import render_html
-    return html_to_pdf(html if html is not None else render_html(draft))
+    return layout_pdf(html if html is not None else render_html(draft))

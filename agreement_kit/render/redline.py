@@ -14,12 +14,13 @@ In HTML and PDF the same changes are underlined in blue (inserted) and struck th
 
 from __future__ import annotations
 
+import difflib
 from html import escape
 
 from ..model.redline import Redline, RPara, Seg, Unit
-from ..model.draft import Paragraph, Ref
-from .docx import DocxWriter, _qn, _w, build_docx
-from .html import HtmlWriter, page
+from ..model.draft import Draft, Paragraph, Ref
+from .docx import TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx, toc_entries
+from .html import HtmlWriter, page, status_block
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -27,11 +28,32 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 class RedlineDocxWriter(DocxWriter):
     """Writes a Redline with Word revision marks."""
 
-    def __init__(self, doc, author: str, date: str):
+    def __init__(self, doc, author: str, date: str, old: "Draft | None" = None):
         super().__init__(doc)
         self.author = author
         self.date = f"{date}T00:00:00Z"
         self.revision = 0
+        self.old = old
+
+    def toc(self, container, draft, pages=None) -> None:
+        """The contents of the new draft with the lines of the old one's that went or changed
+        as tracked changes, so Reject All gives the old contents."""
+        old, new = toc_entries(self.old) if self.old else [], toc_entries(draft)
+        lines = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op == "equal":
+                lines += [(e, None) for e in new[j1:j2]]
+                continue
+            lines += [(e, "del") for e in old[i1:i2]] + [(e, "ins") for e in new[j1:j2]]
+        for i, (entry, kind) in enumerate(lines):
+            p = self.toc_entry(container, entry, {})
+            if kind:
+                self.mark_paragraph(p, kind)  # in the properties: revision ids in reading order
+                self.wrap(p, 1, kind)
+            if i == 0:
+                self.field_start(p, TOC_FIELD, before=p._p.pPr)
+            if i == len(lines) - 1:
+                p._p.append(_field_char("end"))
 
     # --- revision marks -------------------------------------------------------------------
     def _mark(self, tag: str):
@@ -219,7 +241,7 @@ def render_redline_docx(redline: Redline, author: str) -> bytes:
 
     new = redline.new
     return build_docx(new, fill, finish=track_changes,
-                      writer=lambda doc: RedlineDocxWriter(doc, author, new.date))
+                      writer=lambda doc: RedlineDocxWriter(doc, author, new.date, redline.old))
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------
@@ -336,7 +358,7 @@ def legend(redline: Redline, author_old: str, author_new: str) -> str:
 
 def render_redline_html(redline: Redline, author_old: str, author_new: str) -> str:
     writer = RedlineHtmlWriter(redline)
-    body = legend(redline, author_old, author_new) + writer.body_html()
+    body = status_block(redline.new) + legend(redline, author_old, author_new) + writer.body_html()
     return page(redline.new, body, REDLINE_CSS)
 
 
