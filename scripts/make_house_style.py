@@ -96,6 +96,8 @@ def paragraph_style(doc, name, base="Normal", size=11, bold=False, align=None, b
         pf.first_line_indent = Mm(first)
     if outline is not None:
         ppr = style.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:outlineLvl")):
+            ppr.remove(old)  # python-docx's default Heading styles carry one already
         lvl = OxmlElement("w:outlineLvl")
         lvl.set(qn("w:val"), str(outline))
         ppr.append(lvl)

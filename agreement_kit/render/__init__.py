@@ -10,19 +10,17 @@ import json
 from typing import Callable
 
 from ..model.draft import Draft
+from ..model.pagination import Pagination
 
 FORMATS = ("docx", "pdf", "html", "md", "json")
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md", "json": "json"}
-
-
-Pages = dict[str, int]  # element id -> page number in the PDF of the same run
 
 
 def render_all(draft: Draft, fmts: list[str], edition: str = "clean") -> dict[str, bytes]:
     """Every asked-for format of one Draft. The PDF is laid out first, so a DOCX of the same
     run shows the PDF's page numbers in its contents."""
     out: dict[str, bytes] = {}
-    pages: Pages | None = None
+    pages: Pagination | None = None
     if "pdf" in fmts:
         out["pdf"], pages = pdf_with_pages(edition)(draft)
     for fmt in fmts:
@@ -31,7 +29,7 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean") -> dict[st
     return {fmt: out[fmt] for fmt in fmts}
 
 
-def pdf_with_pages(edition: str = "clean") -> Callable[[Draft], tuple[bytes, Pages]]:
+def pdf_with_pages(edition: str = "clean") -> Callable[[Draft], tuple[bytes, Pagination]]:
     if edition == "annotated":
         from . import annotated
         return annotated.render_annotated_pdf_pages
@@ -40,7 +38,7 @@ def pdf_with_pages(edition: str = "clean") -> Callable[[Draft], tuple[bytes, Pag
 
 
 def renderer(fmt: str, edition: str = "clean",
-             pages: Pages | None = None) -> Callable[[Draft], bytes]:
+             pages: Pagination | None = None) -> Callable[[Draft], bytes]:
     """The function that renders format `fmt` in the given edition; `pages` fills in the
     page numbers of a DOCX's contents."""
     if edition == "annotated":

@@ -15,6 +15,7 @@ from html import escape
 from typing import Callable
 
 from ..model.draft import Article, Draft, Text
+from ..model.pagination import Pagination
 
 COMMENT_AUTHOR = "agreement-kit"
 COMMENT_INITIALS = "AK"
@@ -38,7 +39,7 @@ def note_lines(art: Article) -> list[str]:
 
 # --- Word ------------------------------------------------------------------------------------
 
-def render_annotated_docx(draft: Draft, pages: dict[str, int] | None = None) -> bytes:
+def render_annotated_docx(draft: Draft, pages: Pagination | None = None) -> bytes:
     """The Word draft with one comment per article, anchored on its heading."""
     from .docx import render_docx
 
@@ -89,12 +90,12 @@ def md_note(art: Article) -> list[str]:
     return lines + [""]
 
 
-def render_annotated_pdf_pages(draft: Draft) -> tuple[bytes, dict[str, int]]:
+def render_annotated_pdf_pages(draft: Draft) -> tuple[bytes, Pagination]:
     from .pdf import layout_pdf
     return layout_pdf(render_annotated_html(draft))
 
 
-def renderer(fmt: str, pages: dict[str, int] | None = None) -> Callable[[Draft], bytes]:
+def renderer(fmt: str, pages: Pagination | None = None) -> Callable[[Draft], bytes]:
     """The function that renders format `fmt` in the annotated edition."""
     if fmt == "docx":
         return lambda d: render_annotated_docx(d, pages)

@@ -18,14 +18,14 @@ dates come from the draft, and the zip is repacked with fixed timestamps.
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
+from ..model.pagination import Pagination
 from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
 from ..resources import template_path
-from .docx_package import deterministic_zip
+from .docx_package import PackageProperties, deterministic_zip, properties_parts
 from .html import SIGNATURE_LINE, fmt_date_iso, running_header
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -160,19 +160,19 @@ class DocxWriter:
         return self.bookmarks.setdefault(anchor, f"_Ref{200000000 + len(self.bookmarks)}")
 
     # --- contents ----------------------------------------------------------------------
-    def toc(self, container, draft: Draft, pages: dict[str, int] | None = None) -> None:
+    def toc(self, container, draft: Draft, pages: Pagination | None = None) -> None:
         """A TOC field with its entries already filled in: part titles, then each article and
         annex with a PAGEREF to its heading (the page from `pages`, the PDF of the same run,
         or empty). Word and LibreOffice rebuild it from the heading styles on update."""
         entries = toc_entries(draft)
         for i, entry in enumerate(entries):
-            p = self.toc_entry(container, entry, pages or {})
+            p = self.toc_entry(container, entry, pages)
             if i == 0:
                 self.field_start(p, TOC_FIELD, before=p._p.pPr)
             if i == len(entries) - 1:
                 p._p.append(_field_char("end"))
 
-    def toc_entry(self, container, entry: "TocEntry", pages: dict[str, int]):
+    def toc_entry(self, container, entry: "TocEntry", pages: Pagination | None):
         """One line of the contents: 'Article 4<tab>Title<tab>page', linked to the heading."""
         style, text, anchor = entry
         p = self.add_paragraph(container, style)
@@ -186,7 +186,8 @@ class DocxWriter:
             target.append(_text_run(piece))
         if anchor:
             target.append(_tab_run())
-            self.field(target, f"PAGEREF {self.reserve(anchor)} \\h", str(pages.get(anchor, "")))
+            page = pages.page_of(anchor) if pages else None
+            self.field(target, f"PAGEREF {self.reserve(anchor)} \\h", str(page or ""))
         return p
 
     def field_start(self, p, instruction: str, before=None) -> None:
@@ -358,7 +359,7 @@ def _text(s: str) -> list[Inline]:
 
 def render_docx(draft: Draft, template: str | Path | None = None,
                 after_article: ArticleHook | None = None, finish: Callable | None = None,
-                pages: dict[str, int] | None = None) -> bytes:
+                pages: Pagination | None = None) -> bytes:
     """The Draft as a Word document in the house style; `pages` (anchor -> page, from the
     PDF of the same run) fills in the page numbers of the contents."""
 
@@ -373,7 +374,7 @@ def render_docx(draft: Draft, template: str | Path | None = None,
 
 def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = None,
                finish: Callable | None = None, writer: Callable = DocxWriter,
-               pages: dict[str, int] | None = None) -> bytes:
+               pages: Pagination | None = None) -> bytes:
     """Fill the house-style template: `fill(writer, body, closing, annexes)` writes the
     three subdocuments; title, contents, header and signature table come from `draft`."""
     from docxtpl import DocxTemplate
@@ -402,22 +403,14 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
         finish(doc)
     buf = BytesIO()
     tpl.save(buf)
-    return deterministic_zip(buf.getvalue())
+    return deterministic_zip(buf.getvalue(), properties_parts(package_properties(draft, pages)))
 
 
 def _properties(doc, draft: Draft) -> None:
+    """The parameters hash and library as custom properties (core.xml and app.xml are
+    written by :func:`package_properties`)."""
     from docxcompose.properties import CustomProperties
 
-    when = datetime.fromisoformat(draft.date)
-    props = doc.core_properties
-    props.title = draft.title[:250]
-    props.subject = draft.subject
-    props.keywords = ", ".join(draft.keywords + [draft.document, draft.status])
-    props.author = props.last_modified_by = "agreement-kit"
-    props.created = props.modified = when
-    props.revision = 1
-    props.language = draft.language
-    props.comments = f"{draft.status}, version {draft.version}"
     prov = draft.provenance
     if prov:
         custom = CustomProperties(doc)
@@ -428,3 +421,15 @@ def _properties(doc, draft: Draft) -> None:
                 custom.update(key, value)
             else:
                 custom.add(key, value)
+
+
+def package_properties(draft: Draft, pages: Pagination | None) -> PackageProperties:
+    """Title, subject, keywords and dates from the draft; words counted in its text."""
+    texts = [draft.title] + [p.text for p in draft.all_paragraphs()] + [
+        a.title for a in draft.articles()]
+    return PackageProperties(
+        title=draft.title, subject=draft.subject,
+        keywords=", ".join(draft.keywords + [draft.document, draft.status]),
+        description=f"{draft.status}, version {draft.version}", date=draft.date,
+        language=draft.language, words=sum(len(t.split()) for t in texts),
+        pages=pages.count if pages else None)

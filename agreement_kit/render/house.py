@@ -7,12 +7,11 @@ running header, and come out byte for byte the same for the same input.
 
 from __future__ import annotations
 
-from datetime import datetime
 from io import BytesIO
 from typing import Sequence
 
 from ..resources import template_path
-from .docx_package import deterministic_zip
+from .docx_package import PackageProperties, deterministic_zip, properties_parts
 
 TABLE_PT = 9
 
@@ -72,17 +71,11 @@ def _fill(cell, text: str, bold: bool = False) -> None:
 
 def save_document(doc, *, title: str, subject: str, date: str, language: str = "en",
                   keywords: Sequence[str] = ()) -> bytes:
-    """The document's bytes, with core properties dated `date` (ISO) and fixed zip stamps."""
-    when = datetime.fromisoformat(date)
-    props = doc.core_properties
-    props.title = title[:250]
-    props.subject = subject
-    props.keywords = ", ".join(keywords)
-    props.author = props.last_modified_by = "agreement-kit"
-    props.created = props.modified = when
-    props.revision = 1
-    props.language = language
-    props.comments = ""
+    """The document's bytes, with properties dated `date` (ISO) and fixed zip stamps."""
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    words = sum(len(t.split()) for t in [p.text for p in doc.paragraphs] + cells)
+    props = PackageProperties(title=title, subject=subject, keywords=", ".join(keywords),
+                              description="", date=date, language=language, words=words)
     buf = BytesIO()
     doc.save(buf)
-    return deterministic_zip(buf.getvalue())
+    return deterministic_zip(buf.getvalue(), properties_parts(props))

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import UserError
+from ..model.pagination import Pagination
 from ..limits import time_limit
 from ..resources import template_path
 
@@ -53,8 +54,8 @@ def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     return layout_pdf(html, seconds=seconds)[0]
 
 
-def layout_pdf(html: str, *, seconds: float | None = None) -> tuple[bytes, dict[str, int]]:
-    """The PDF bytes of an HTML page and the page (from 1) each element id lands on."""
+def layout_pdf(html: str, *, seconds: float | None = None) -> tuple[bytes, Pagination]:
+    """The PDF bytes of an HTML page and where its elements landed."""
     import logging
 
     from weasyprint import HTML
@@ -73,7 +74,8 @@ def layout_pdf(html: str, *, seconds: float | None = None) -> tuple[bytes, dict[
             document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
             pages = {anchor: number for number, page in enumerate(document.pages, 1)
                      for anchor in page.anchors}
-            return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False), pages
+            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+            return pdf, Pagination(len(document.pages), pages)
     except FatalURLFetchingError as exc:
         raise UserError(f"PDF rendering stopped: {exc}") from None
 
@@ -82,7 +84,7 @@ def render_pdf(draft, html: str | None = None) -> bytes:
     return render_pdf_pages(draft, html)[0]
 
 
-def render_pdf_pages(draft, html: str | None = None) -> tuple[bytes, dict[str, int]]:
+def render_pdf_pages(draft, html: str | None = None) -> tuple[bytes, Pagination]:
     """The PDF of a Draft and the page each heading lands on (for the DOCX contents)."""
     from .html import render_html
     return layout_pdf(html if html is not None else render_html(draft))

@@ -46,7 +46,7 @@ class RedlineDocxWriter(DocxWriter):
                 continue
             lines += [(e, "del") for e in old[i1:i2]] + [(e, "ins") for e in new[j1:j2]]
         for i, (entry, kind) in enumerate(lines):
-            p = self.toc_entry(container, entry, {})
+            p = self.toc_entry(container, entry, None)
             if kind:
                 self.mark_paragraph(p, kind)  # in the properties: revision ids in reading order
                 self.wrap(p, 1, kind)
