@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import textwrap
 
 import click
@@ -19,7 +20,7 @@ def on_terminal(err: bool = False) -> bool:
     """Is stdout (stderr with `err`) a terminal, or is terminal behaviour forced?"""
     if os.environ.get(FORCE_TTY) == "1":
         return True
-    stream = click.get_text_stream("stderr" if err else "stdout")
+    stream = sys.stderr if err else sys.stdout
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -42,8 +43,11 @@ def row(prefix: str, text: str, width: int | None) -> str:
         return (prefix + text).rstrip()
     room = width - len(prefix)
     if room < 24:  # too narrow to wrap beside the prefix: wrap below it
-        return prefix.rstrip() + "\n" + textwrap.fill(text, width, initial_indent="    ",
-                                                     subsequent_indent="    ")
+        head = prefix.rstrip()
+        if len(head) > width:
+            head = textwrap.fill(head, width, subsequent_indent="    ", break_on_hyphens=False)
+        return head + "\n" + textwrap.fill(text, width, initial_indent="    ",
+                                          subsequent_indent="    ")
     lines = textwrap.wrap(text, room) or [""]
     return "\n".join([prefix + lines[0]] + [" " * len(prefix) + ln for ln in lines[1:]])
 
@@ -123,7 +127,12 @@ def options_table(library: Library, slot: Slot, lang: str = "en") -> str:
         "sources": ["; ".join(library.cite(s) for s in o.sources) for o in slot.options],
         "text": [_opening(preview(library, slot, o, lang)) for o in slot.options],
     }
-    out = [f"{slot.key}: {slot.title.get(lang, '')}", slot.purpose.get(lang, ""), ""]
+    fit = on_terminal()  # a pipe gets the lines as they always were
+
+    def fill(text: str) -> str:
+        return textwrap.fill(text, width) if fit and text else text
+
+    out = [fill(f"{slot.key}: {slot.title.get(lang, '')}"), fill(slot.purpose.get(lang, "")), ""]
     for name, cells in rows.items():
         wrapped = [textwrap.wrap(c, col) or [""] for c in cells]
         for i in range(max(len(w) for w in wrapped)):
@@ -131,8 +140,8 @@ def options_table(library: Library, slot: Slot, lang: str = "en") -> str:
             out.append(f"{label:<12}| " + " | ".join(
                 (w[i] if i < len(w) else "").ljust(col) for w in wrapped).rstrip())
         out.append("-" * min(width, 14 + (col + 3) * n))
-    out.append("* default option. Parameters: " + (", ".join(slot.parameters) or "none")
-               + f". Details: agreement-kit clauses show {slot.id}")
+    out.append(fill("* default option. Parameters: " + (", ".join(slot.parameters) or "none")
+                    + f". Details: agreement-kit clauses show {slot.id}"))
     return "\n".join(out)
 
 
