@@ -89,6 +89,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     \b
     Start here:
+      agreement-kit documents                           what can be drafted
+      agreement-kit init bilateral-labour-agreement -o params.yaml   a starter file
       agreement-kit draft params.yaml -o out            DOCX and PDF of the draft
       agreement-kit validate params.yaml                check a parameter file
       agreement-kit clauses list                        what the library holds
@@ -106,10 +108,12 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--edition", type=click.Choice(["clean", "annotated"]), default="clean",
               show_default=True, help="annotated adds each clause's commentary and sources as "
               "Word comments and PDF notes, for internal circulation.")
+@click.option("--strict", is_flag=True, help="Refuse to draft (exit 1, nothing written) when a "
+              "clause's option is below the international floor; without it, a warning.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
 @blueprints_option
-def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
+def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, force: bool,
           library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Draft the document a parameter file describes.
 
@@ -117,24 +121,72 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
     Example:
       agreement-kit draft examples/bla-philippines-germany-care.yaml -o out --format docx,pdf
     writes out/bla-philippines-germany-care.docx and .pdf. With several languages in the
-    file, each gets its own files (name.en.docx, name.fr.docx).
+    file, each gets its own files (name.en.docx, name.fr.docx). A clause below the
+    international floor is named on stderr (with --strict, nothing is drafted).
     """
+    from .assemble.assembler import assemble
+    from .assemble.pipeline import open_negotiation
+    from .errors import Problem, UserError
+    from .negotiate.review import below_floor
     from .output import check_folder, check_targets, write_all
-    from .assemble.pipeline import build_drafts
     from .render import EXTENSIONS, render_all
+    from .terminal import Progress
 
     fmts = _formats(formats)
-    drafts = build_drafts(params, library_dir, blueprint_dir)
-    folder = check_folder(outdir)
-    stems = {d.language: params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
-             for d in drafts}
-    paths = {(d.language, fmt): folder / f"{stems[d.language]}.{EXTENSIONS[fmt]}"
-             for d in drafts for fmt in fmts}
-    check_targets(list(paths.values()), force)  # refuse before any rendering work
-    files = {paths[d.language, fmt]: data for d in drafts
-             for fmt, data in render_all(d, fmts, edition).items()}
-    for path in write_all(files, force):
+    with Progress("drafting") as step:
+        step("reading the parameters")
+        negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+        step("assembling")
+        drafts = [assemble(negotiation, library, blueprints, lang)
+                  for lang in negotiation.params.languages]
+        findings = _floor_findings(negotiation, below_floor(negotiation, library, blueprints,
+                                                            drafts[0]))
+        if findings and strict:
+            raise UserError("", problems=findings + [Problem(
+                f"{len(findings)} clause(s) below the international floor, so --strict drafts "
+                f"nothing. The standards in full: agreement-kit review {params}")])
+        for finding in findings:
+            step.note(f"warning: {finding}")
+        if findings:
+            step.note(f"warning: {len(findings)} clause(s) below the international floor; the "
+                      f"standards in full: agreement-kit review {params}")
+        folder = check_folder(outdir)
+        stems = {d.language: params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
+                 for d in drafts}
+        paths = {(d.language, fmt): folder / f"{stems[d.language]}.{EXTENSIONS[fmt]}"
+                 for d in drafts for fmt in fmts}
+        check_targets(list(paths.values()), force)  # refuse before any rendering work
+        files = {}
+        for d in drafts:
+            lang = f" ({d.language})" if len(drafts) > 1 else ""
+            rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"))
+            files.update({paths[d.language, fmt]: data for fmt, data in rendered.items()})
+        step("writing")
+        written = write_all(files, force)
+    for path in written:
         click.echo(f"wrote {path}")
+
+
+def _floor_findings(negotiation, rows) -> list:
+    """A below-floor clause as a problem at its line: slot, option, the standards it misses."""
+    from .errors import Problem
+
+    found = []
+    given = negotiation.params.clauses
+    for row in rows:
+        slot_id = row.slot.split("/", 1)[-1]
+        name = row.slot if row.slot in given else slot_id
+        line = negotiation.source.line(("clauses", name)) if name in given else None
+        standards = "; ".join(s.citation for s in row.falls_short_of) or "the floor"
+        whose = "" if row.chosen else " (the library default)"
+        better = f" The weakest option that meets it: '{row.floor_option}'." \
+            if row.floor_option else ""
+        found.append(Problem(
+            f"option '{row.option}'{whose} of slot '{slot_id}' ({row.where}) is below the "
+            f"international floor: it falls short of {standards}.{better}",
+            negotiation.file, line, f"clauses.{name}"))
+    found.sort(key=lambda p: p.line or 0)
+    return found
 
 
 @main.command()
@@ -167,21 +219,33 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     from .assemble.pipeline import build_drafts
     from .render import redline as rl
 
+    from .terminal import Progress
+
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    old_draft = build_drafts(old, library_dir, blueprint_dir)[0]
-    new_draft = build_drafts(new, library_dir, blueprint_dir)[0]
-    a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
-    a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
-    redline = compare_drafts(old_draft, new_draft)
-    folder = check_folder(outdir)
-    targets = {folder / f"{new.stem}-redline.{fmt}": fmt for fmt in fmts}
-    check_targets(list(targets), force)
-    render = {"docx": lambda: rl.render_redline_docx(redline, a_new),
-              "pdf": lambda: rl.render_redline_pdf(redline, a_old, a_new),
-              "html": lambda: rl.render_redline_html(redline, a_old, a_new).encode("utf-8")}
-    files = {path: render[fmt]() for path, fmt in targets.items()}
-    click.echo(summary(redline))
-    for path in write_all(files, force):
+    with Progress("comparing") as step:
+        step(f"assembling {old.name}")
+        old_draft = build_drafts(old, library_dir, blueprint_dir)[0]
+        step(f"assembling {new.name}")
+        new_draft = build_drafts(new, library_dir, blueprint_dir)[0]
+        a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
+        a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
+        step("finding the changes")
+        redline = compare_drafts(old_draft, new_draft)
+        folder = check_folder(outdir)
+        targets = {folder / f"{new.stem}-redline.{fmt}": fmt for fmt in fmts}
+        check_targets(list(targets), force)
+        render = {"docx": lambda: rl.render_redline_docx(redline, a_new),
+                  "pdf": lambda: rl.render_redline_pdf(redline, a_old, a_new),
+                  "html": lambda: rl.render_redline_html(redline, a_old, a_new).encode("utf-8")}
+        files = {}
+        for path, fmt in targets.items():
+            step(f"rendering {fmt}")
+            files[path] = render[fmt]()
+        step.clear()
+        click.echo(summary(redline))
+        step("writing")
+        written = write_all(files, force)
+    for path in written:
         click.echo(f"wrote {path}")
 
 
@@ -213,9 +277,15 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     from .negotiate.review import review as build_review
     from .render.review import format_review
 
-    negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-    result = build_review(negotiation, library, blueprints)
-    data = format_review(result, fmt)
+    from .terminal import Progress
+
+    with Progress("reviewing") as step:
+        step("reading the parameters")
+        negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+        step("assembling and measuring each clause")
+        result = build_review(negotiation, library, blueprints)
+        step(f"formatting ({fmt})")
+        data = format_review(result, fmt)
     if out is not None:
         folder = check_folder(out.parent)
         write_all({folder / out.name: data}, force)
@@ -255,15 +325,25 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
     from .assemble.pipeline import open_negotiation
     from .render.brief import brief_renderer
 
+    from .terminal import Progress
+
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-    theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
-    folder = check_folder(outdir)
-    targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
-    check_targets(list(targets), force)
-    paper = build_brief(ours, library, blueprints, theirs)
-    files = {path: brief_renderer(fmt)(paper) for path, fmt in targets.items()}
-    for path in write_all(files, force):
+    with Progress("briefing") as step:
+        step("reading the parameters")
+        ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+        theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
+        folder = check_folder(outdir)
+        targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
+        check_targets(list(targets), force)
+        step("building the brief")
+        paper = build_brief(ours, library, blueprints, theirs)
+        files = {}
+        for path, fmt in targets.items():
+            step(f"rendering {fmt}")
+            files[path] = brief_renderer(fmt)(paper)
+        step("writing")
+        written = write_all(files, force)
+    for path in written:
         click.echo(f"wrote {path}")
 
 
@@ -292,23 +372,47 @@ def clauses() -> None:
 
 @clauses.command("list")
 @click.option("--family", help="Only one family: bla, employment, social_security, common.")
+@click.option("--document", help="Only the slots this document uses, in its order (see "
+              "`agreement-kit documents`).")
 @library_option
-def clauses_list(family: str | None, library_dir: Path | None) -> None:
-    """List clause slots with their options and default."""
+@blueprints_option
+def clauses_list(family: str | None, document: str | None, library_dir: Path | None,
+                 blueprint_dir: Path | None) -> None:
+    """List clause slots with their options and default.
+
+    \b
+    Example:
+      agreement-kit clauses list --document social-security-agreement
+    """
     from .errors import UserError, did_you_mean
     from .library.clauses import load_library
+    from .terminal import columns, slots_table
 
     lib = load_library(library_dir)
     if family and family not in lib.families:
         raise UserError(f"no family '{family}'.{did_you_mean(family, lib.families)} "
                         f"Families: {', '.join(lib.families)}.")
-    rows = [s for s in lib.slots.values() if not family or s.family == family]
-    width = max((len(s.key) for s in rows), default=10)
-    for slot in sorted(rows, key=lambda s: s.key):
-        title = slot.title.get("en", "")
-        click.echo(f"{slot.key:<{width}}  {len(slot.options)} options  "
-                   f"default {slot.default_option.id:<24}  {title}")
-    click.echo(f"{len(rows)} slots")
+    if document:
+        from .library.blueprints import load_blueprints
+
+        bps = load_blueprints(blueprint_dir)
+        rows = list(bps.slots_of(_document(bps, document), lib).values())
+    else:
+        rows = sorted(lib.slots.values(), key=lambda s: s.key)
+    rows = [s for s in rows if not family or s.family == family]
+    click.echo(slots_table(rows, columns()))
+
+
+def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
+    """A blueprint by id; an unknown id is a usage error with did-you-mean and the list."""
+    from .errors import allowed_list, did_you_mean
+
+    if doc_id not in blueprints.items:
+        raise click.BadParameter(
+            f"no document '{doc_id}'.{did_you_mean(doc_id, blueprints.items)} Documents: "
+            f"{allowed_list(blueprints.items, limit=50)}. See `agreement-kit documents`.",
+            param_hint=param_hint)
+    return blueprints.items[doc_id]
 
 
 @clauses.command("show")
@@ -333,6 +437,61 @@ def options(slot: str, library_dir: Path | None) -> None:
 
     lib = load_library(library_dir)
     click.echo(options_table(lib, lib.find(slot)))
+
+
+@main.command()
+@blueprints_option
+def documents(blueprint_dir: Path | None) -> None:
+    """List the documents that can be drafted: id, kind and legal form, what each is for.
+
+    \b
+    Next:
+      agreement-kit init DOCUMENT -o params.yaml     a starter parameter file for one
+      agreement-kit clauses list --document DOCUMENT  its clauses, in order
+    """
+    from .library.blueprints import load_blueprints
+    from .terminal import columns, documents_table
+
+    click.echo(documents_table(load_blueprints(blueprint_dir), columns()))
+
+
+@main.command()
+@click.argument("document")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write (default: DOCUMENT.yaml here); - prints it.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@library_option
+@blueprints_option
+def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
+         blueprint_dir: Path | None) -> None:
+    """Write a commented starter parameter file for DOCUMENT.
+
+    \b
+    Every clause of the document is set to the library default, with its other options,
+    protection levels and parameters in comments; the parties and the draft have
+    placeholders. It validates and drafts as written. Example:
+      agreement-kit init bilateral-labour-agreement -o my-params.yaml
+      agreement-kit draft my-params.yaml -o out
+    The documents: agreement-kit documents
+    """
+    from .library.blueprints import load_blueprints
+    from .library.clauses import load_library
+    from .library.starter import starter
+    from .output import check_folder, write_all
+
+    bps = load_blueprints(blueprint_dir)
+    bp = _document(bps, document, param_hint="'DOCUMENT'")
+    text = starter(bp.id, load_library(library_dir), bps)
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    target = out or Path(f"{bp.id}.yaml")
+    folder = check_folder(target.parent)
+    write_all({folder / target.name: text.encode("utf-8")}, force)
+    click.echo(f"wrote {folder / target.name}")
+    click.echo(f"Next: replace the [placeholders], choose the clauses, then\n"
+               f"  agreement-kit validate {folder / target.name}\n"
+               f"  agreement-kit draft {folder / target.name} -o out", err=True)
 
 
 @main.command()

@@ -121,3 +121,30 @@ def test_positions_validate_and_warn(tmp_path):
     bad = text.replace("walk_away: private-agencies", "walk_away: none-such")
     msg, _ = error_of(tmp_path, bad)
     assert "unknown option 'none-such'" in msg and "walk_away" in msg
+
+
+def test_common_section_and_clause_problems_in_one_report(tmp_path):
+    """A failed common section no longer hides the clause problems: all come in one run."""
+    text = (GOOD.replace("public-to-public", "public-public")
+            .replace("date: 2026-11-27", "date: 27/11/2026")
+            .replace("  origin:\n", "  origin:\n    contry: X\n", 1))
+    msg, path = error_of(tmp_path, text)
+    assert "draft.date: dates are written YYYY-MM-DD, year first (e.g. 2026-11-27)" in msg
+    assert "unknown key 'contry'" in msg and "Did you mean 'country'?" in msg
+    assert "unknown option 'public-public'" in msg
+    lines = [int(line.split(":")[1]) for line in msg.splitlines()]
+    assert lines == sorted(lines)  # in the order of the file
+
+
+def test_unknown_document_still_checks_sectors(tmp_path):
+    text = GOOD.replace("document: bilateral-labour-agreement", "document: bilateral-labour")
+    text = text.replace("health-care", "helth-care", 1)
+    msg, _ = error_of(tmp_path, text)
+    assert "document 'bilateral-labour' is not available" in msg
+    assert "unknown sector 'helth-care'" in msg
+
+
+def test_common_problem_is_not_repeated_by_the_clause_check(tmp_path):
+    text = GOOD.replace("date: 2026-11-27", "date: soon").replace("health-care", "Health", 1)
+    msg, _ = error_of(tmp_path, text)
+    assert msg.count("scope.sectors[0]") == 1

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import Problem, ProblemList, allowed_list, did_you_mean
 from ..inputs.params import POSITION_KEYS, Params, check_text
 from ..inputs.yamlio import Loaded
+from ..library.blueprints import pick_slot
 from ..library.clauses import Library, Option, Slot, check_param_value
 
 
@@ -72,44 +73,70 @@ def defaults(slot: Slot) -> dict[str, Any]:
 
 
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
-            family: str) -> Negotiation:
-    """Check `clauses:` against the slots a document uses and fill in every default."""
+            family: str, elsewhere: Callable[[str], list[str]] | None = None) -> Negotiation:
+    """Check `clauses:` against the slots a document uses and fill in every default.
+
+    `elsewhere(name)` names the other documents that have a slot `name`, for the message
+    when a file names a slot of another document."""
     problems = ProblemList()
+    check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
+                loaded, library, problems)
+    choices, warnings = resolve_clauses(params.clauses, params.document, loaded, slots, family,
+                                        problems, elsewhere)
+    problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
+    return Negotiation(params, loaded, choices, warnings)
+
+
+def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]], loaded: Loaded,
+                library: Library, problems: ProblemList) -> None:
+    """Sectors the library knows and languages it has texts in; (index, value) pairs."""
     file = loaded.file
-    for i, sector in enumerate(params.scope.sectors):
+    for i, sector in sectors:
         if library.info.sectors and sector not in library.info.sectors:
             problems.add(f"unknown sector '{sector}'.{did_you_mean(sector, library.info.sectors)} "
                          f"Allowed: {allowed_list(library.info.sectors)}.", file=file,
                          line=loaded.line(("scope", "sectors", i)), field=f"scope.sectors[{i}]")
-    for i, lang in enumerate(params.languages):
+    for i, lang in languages:
         if lang not in library.languages:
             problems.add(f"the clause library has no text in '{lang}'; available: "
                          f"{', '.join(library.languages)}.", file=file,
                          line=loaded.line(("languages", i)), field=f"languages[{i}]")
 
+
+def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
+                    slots: dict[str, Slot], family: str, problems: ProblemList,
+                    elsewhere: Callable[[str], list[str]] | None = None
+                    ) -> tuple[dict[str, Choice], list[Problem]]:
+    """Each entry of `clauses:` checked against the document's slots; problems are added."""
+    file = loaded.file
     by_id: dict[str, list[Slot]] = {}
     for slot in slots.values():
         by_id.setdefault(slot.id, []).append(slot)
     choices: dict[str, Choice] = {}
     warnings: list[Problem] = []
-    for name, value in params.clauses.items():
+    for name, value in clauses.items():
         where = ("clauses", name)
         fld = f"clauses.{name}"
         line = loaded.line(where)
         slot = slots.get(name)
         if slot is None:
             candidates = by_id.get(name, [])
-            preferred = [s for s in candidates if s.family == family]
-            if len(preferred) == 1 or len(candidates) == 1:
-                slot = (preferred or candidates)[0]
-            elif candidates:
+            slot = pick_slot(candidates, family)
+            if slot is None and candidates:
                 problems.add(f"'{name}' is a slot in several parts of this document "
                              f"({', '.join(s.key for s in candidates)}); write it as family/id.",
                              file=file, line=line, field=fld)
                 continue
-            else:
+            if slot is None:
+                others = elsewhere(name) if elsewhere else []
+                if others:
+                    problems.add(f"'{name}' is a slot of {_documents(others)}, not of "
+                                 f"'{document}'. The slots of '{document}': `agreement-kit "
+                                 f"clauses list --document {document}`.",
+                                 file=file, line=line, field=fld)
+                    continue
                 names = sorted(by_id) + sorted(slots)
-                problems.add(f"'{name}' is not a clause of document '{params.document}'."
+                problems.add(f"'{name}' is not a clause of document '{document}'."
                              f"{did_you_mean(name, names)} See `agreement-kit clauses list`.",
                              file=file, line=line, field=fld)
                 continue
@@ -119,8 +146,14 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
         choice = _choice(slot, value, loaded, where, problems, warnings)
         if choice:
             choices[slot.key] = choice
-    problems.raise_if_any(f"{file}: {len(problems)} problem(s) in the parameters")
-    return Negotiation(params, loaded, choices, warnings)
+    return choices, warnings
+
+
+def _documents(ids: list[str]) -> str:
+    quoted = [f"'{i}'" for i in ids]
+    if len(quoted) == 1:
+        return "document " + quoted[0]
+    return "documents " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _strings(value: Any, path: tuple):

@@ -8,20 +8,53 @@ from .assembler import assemble
 from ..library.blueprints import Blueprints, load_blueprints
 from ..model.draft import Draft
 from ..library.clauses import Library, load_library
-from ..inputs.params import load_params
-from .negotiation import Negotiation, resolve
+from ..errors import Problem, ProblemList, UserError
+from ..inputs.params import check_params, raw_sections
+from ..inputs.yamlio import Loaded, load_file
+from .negotiation import Negotiation, check_scope, resolve, resolve_clauses
 
 
 def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
                      blueprint_dir: str | Path | None = None
                      ) -> tuple[Negotiation, Library, Blueprints]:
     """Read and validate a parameter file against the library and its blueprint."""
-    params, loaded = load_params(path)
+    loaded = load_file(path, what="parameter file")
+    params, problems = check_params(loaded)
     library = load_library(library_dir)
     blueprints = load_blueprints(blueprint_dir)
-    bp = blueprints.get(params.document, file=loaded.file, line=loaded.line(("document",)))
-    negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library), bp.family)
-    return negotiation, library, blueprints
+    if params is not None and params.document in blueprints.items:
+        bp = blueprints.items[params.document]
+        negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library),
+                              bp.family, lambda name: blueprints.documents_naming(name, library))
+        return negotiation, library, blueprints
+    _all_problems(loaded, problems, library, blueprints).raise_if_any(
+        f"{loaded.file}: problem(s) in the parameters")
+    raise AssertionError("unreachable: a file that failed has problems")  # pragma: no cover
+
+
+def _all_problems(loaded: Loaded, problems: list[Problem], library: Library,
+                  blueprints: Blueprints) -> ProblemList:
+    """Every problem of a file whose common sections or document failed: those problems and,
+    as far as they can be checked, its sectors, languages and clauses, so that one run
+    reports them all."""
+    found = ProblemList(list(problems))
+    reported = {p.field for p in problems}
+    raw = raw_sections(loaded.data)
+    more = ProblemList()
+    check_scope(raw["sectors"], raw["languages"], loaded, library, more)
+    doc_id = raw["document"]
+    if doc_id is not None and "document" not in reported:
+        try:
+            bp = blueprints.get(doc_id, file=loaded.file, line=loaded.line(("document",)))
+        except UserError as exc:
+            more.problems.extend(exc.problems)
+        else:
+            resolve_clauses(raw["clauses"], doc_id, loaded, blueprints.slots_of(bp, library),
+                            bp.family, more, lambda name: blueprints.documents_naming(name, library))
+    found.problems.extend(p for p in more.problems
+                          if p.field not in reported or p.field is None)
+    found.problems.sort(key=lambda p: p.line or 0)  # in the order of the file
+    return found
 
 
 def build_drafts(path: str | Path, library_dir: str | Path | None = None,

@@ -14,6 +14,7 @@ parameters. Every problem is reported with file, line and field.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from ..errors import UserError
+from ..errors import Problem, UserError
 from .problems import model_fields_map, problems_from
 from .yamlio import Loaded, kind_of, load_file
 
@@ -58,6 +59,10 @@ def check_text(value: str) -> str:
     return value
 
 
+_DMY = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_YMD = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def check_date(value: Any) -> Any:
     """A date is written YYYY-MM-DD; a number is not a date (pydantic would read it as seconds
     since 1970) and neither is a date with a time."""
@@ -65,12 +70,24 @@ def check_date(value: Any) -> Any:
         raise ValueError("give the date only, written YYYY-MM-DD, without a time")
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str) and _YMD.fullmatch(value):
         try:
             return date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"'{value}' is not a date that exists ({exc})") from None
-    raise ValueError("must be a date written YYYY-MM-DD, for example 2026-11-27")
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date that exists (no such day in that month "
+                             "or no such month); dates are written YYYY-MM-DD") from None
+    if not isinstance(value, str):
+        raise ValueError("must be a date written YYYY-MM-DD, for example 2026-11-27")
+    example = "2026-11-27"
+    dmy = _DMY.fullmatch(value.strip())
+    if dmy:
+        d, m, y = (int(g) for g in dmy.groups())
+        if d > 12 or d == m:  # only where day and month cannot be mistaken for each other
+            try:
+                example = date(y, m, d).isoformat()
+            except ValueError:
+                pass
+    raise ValueError(f"dates are written YYYY-MM-DD, year first (e.g. {example})")
 
 
 def unique(items: list) -> list:
@@ -198,12 +215,35 @@ POSITION_KEYS = ("option", "fallback", "walk_away", "acceptable")
 def load_params(path: str | Path) -> tuple[Params, Loaded]:
     """Read a parameter file and check its common sections."""
     loaded = load_file(path, what="parameter file")
+    params, problems = check_params(loaded)
+    if params is None:
+        raise UserError(str(problems[0]), problems=problems)
+    return params, loaded
+
+
+def check_params(loaded: Loaded) -> tuple[Params | None, list[Problem]]:
+    """The common sections checked: (Params, []) or (None, every problem found)."""
     if not isinstance(loaded.data, dict):
         raise UserError(f"a parameter file is a YAML mapping (document:, parties:, ...), "
                         f"not {kind_of(loaded.data)}.", file=loaded.file, line=1)
     try:
-        params = Params.model_validate(loaded.data)
+        return Params.model_validate(loaded.data), []
     except ValidationError as exc:
-        problems = problems_from(exc, loaded, known_fields=KNOWN_FIELDS)
-        raise UserError(str(problems[0]), problems=problems) from None
-    return params, loaded
+        return None, problems_from(exc, loaded, known_fields=KNOWN_FIELDS)
+
+
+def raw_sections(data: dict) -> dict[str, Any]:
+    """What can still be checked in a file whose common sections failed: the document id,
+    the sectors and languages that are texts (with their index) and the clauses mapping."""
+    scope = data.get("scope")
+    sectors = scope.get("sectors") if isinstance(scope, dict) else None
+    languages = data.get("languages", ["en"])
+    clauses = data.get("clauses")
+    return {
+        "document": data.get("document") if isinstance(data.get("document"), str) else None,
+        "sectors": [(i, v) for i, v in enumerate(sectors) if isinstance(v, str)]
+        if isinstance(sectors, list) else [],
+        "languages": [(i, v) for i, v in enumerate(languages) if isinstance(v, str)]
+        if isinstance(languages, list) else [],
+        "clauses": clauses if isinstance(clauses, dict) else {},
+    }

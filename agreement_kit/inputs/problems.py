@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..errors import Problem, allowed_list, did_you_mean, shown
-from .yamlio import Loaded
+from .yamlio import Loaded, kind_of
 
 
 def field_path(loc: Iterable[Any]) -> tuple:
@@ -37,6 +37,15 @@ def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None) 
         return f"unknown key '{path[-1]}'.{hint}{extra}"
     if kind == "missing":
         return "this field is required but missing."
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        keys = list((known_fields or {}).get(path, []))
+        given = err.get("input")
+        what = kind_of(given) + (f" {shown(given, 60)}" if isinstance(given, (str, int, float))
+                                 else "")
+        if keys:
+            return (f"must be a mapping with the keys {', '.join(keys)} (given: {what}); "
+                    f"for example {{{keys[0]}: ...}} or one key per indented line.")
+        return f"must be a mapping of keys and values (given: {what})."
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         hint = did_you_mean(err.get("input"), [e.strip(" '") for e in str(expected).split(",")])

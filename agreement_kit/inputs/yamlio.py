@@ -122,6 +122,12 @@ def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        tab = _tab_at(text, mark)
+        if tab:
+            raise UserError(f"a tab character at line {tab[0]}, column {tab[1]}: tabs cannot "
+                            "indent YAML; indent with spaces (your editor can turn tabs into "
+                            "spaces).",
+                            file=name, line=tab[0]) from None
         raise UserError(f"YAML syntax error: {problem}"
                         + (f" ({exc.context})" if exc.context else ""),
                         file=name, line=mark.line + 1 if mark else None) from None
@@ -139,6 +145,23 @@ def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> 
     builder = _Builder(name, loader)
     data = builder.build(node, (), 0)
     return Loaded(data, name, builder.marks)
+
+
+def _tab_at(text: str, mark: Any) -> tuple[int, int] | None:
+    """(line, column) of the tab that broke the parse, when a tab did: at the error's mark or
+    in the indentation of its line."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if mark.column < len(line) and line[mark.column] == "\t":
+        return mark.line + 1, mark.column + 1
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        return mark.line + 1, indent.index("\t") + 1
+    return None
 
 
 def _nested_too_deep(name: str, line: int, loop: bool = False) -> UserError:

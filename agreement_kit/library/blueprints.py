@@ -147,6 +147,31 @@ class Blueprints:
                         found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
         return found
 
+    def clause_names(self, bp: Blueprint, library: Library) -> dict[str, Slot]:
+        """Every name ``clauses:`` accepts for document `bp`, in document order: each slot as
+        family/id, and as its bare id where that names one slot (see :func:`pick_slot`)."""
+        slots = self.slots_of(bp, library)
+        by_id: dict[str, list[Slot]] = {}
+        for slot in slots.values():
+            by_id.setdefault(slot.id, []).append(slot)
+        names: dict[str, Slot] = {}
+        for key, slot in slots.items():
+            if pick_slot(by_id[slot.id], bp.family) is slot:
+                names.setdefault(slot.id, slot)
+            names[key] = slot
+        return names
+
+    def documents_naming(self, name: str, library: Library) -> list[str]:
+        """The documents whose ``clauses:`` accept `name` (for "a slot of another document")."""
+        found = []
+        for doc_id, bp in self.items.items():
+            try:
+                if name in self.clause_names(bp, library):
+                    found.append(doc_id)
+            except UserError:  # a broken blueprint names no slot
+                continue
+        return found
+
     def line_of_slot(self, bp: Blueprint, name: str) -> int | None:
         """The line where blueprint `bp` names slot `name`, for messages."""
         loaded = self.loaded.get(bp.file)
@@ -166,6 +191,15 @@ class Blueprints:
             if isinstance(annex, dict) and annex.get("slot") == name:
                 return loaded.line(("annexes", i, "slot"))
         return loaded.line(("parts",))
+
+
+def pick_slot(candidates: list[Slot], family: str) -> Slot | None:
+    """The slot a bare id names among `candidates` (the slots of a document with that id):
+    the one in the document's own family, else the only one; None when it is ambiguous."""
+    preferred = [s for s in candidates if s.family == family]
+    if len(preferred) == 1 or len(candidates) == 1:
+        return (preferred or candidates)[0]
+    return None
 
 
 def default_root() -> Path:

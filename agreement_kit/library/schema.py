@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .blueprints import load_blueprints
-from .clauses import ParamSpec, Slot, load_library
+from .clauses import MAX_LIST_ITEMS, MAX_MAGNITUDE, ParamSpec, Slot, load_library
 from ..inputs.params import Params
 
 _TYPES = {"integer": {"type": "integer"}, "number": {"type": "number"},
@@ -18,20 +18,25 @@ _TYPES = {"integer": {"type": "integer"}, "number": {"type": "number"},
 
 
 def param_schema(spec: ParamSpec) -> dict[str, Any]:
+    """What `check_param_value` accepts for `spec`, as JSON Schema."""
     if spec.type == "enum":
         out: dict[str, Any] = {"enum": list(spec.values or [])}
     elif spec.type == "list":
         items = spec.items or {}
-        out = {"type": "array", "uniqueItems": True,
-               "items": {"enum": items["values"]} if items.get("values") else {"type": "string"}}
+        out = {"type": "array", "uniqueItems": True, "maxItems": MAX_LIST_ITEMS,
+               "items": {"enum": items["values"]} if items.get("values")
+               else {"type": ["string", "number", "boolean"]}}
     else:
         out = dict(_TYPES[spec.type])
-    if spec.min is not None:
-        out["minimum"] = spec.min
-    if spec.max is not None:
-        out["maximum"] = spec.max
-    if spec.pattern:
-        out["pattern"] = spec.pattern
+    if spec.type in {"integer", "number"}:
+        out["minimum" if spec.min is not None else "exclusiveMinimum"] = (
+            spec.min if spec.min is not None else -MAX_MAGNITUDE)
+        out["maximum" if spec.max is not None else "exclusiveMaximum"] = (
+            spec.max if spec.max is not None else MAX_MAGNITUDE)
+    if spec.type == "string":
+        out["maxLength"] = spec.max_length
+        if spec.pattern:
+            out["pattern"] = f"^(?:{spec.pattern})$"  # the library matches the whole text
     if spec.default is not None:
         out["default"] = spec.default if spec.type != "date" else str(spec.default)
     if spec.description:
@@ -40,24 +45,55 @@ def param_schema(spec: ParamSpec) -> dict[str, Any]:
 
 
 def slot_schema(slot: Slot) -> dict[str, Any]:
+    """A slot's entry in ``clauses:``: an option id, or option + parameters + a position."""
     option_enum = {"enum": slot.option_ids}
-    props: dict[str, Any] = {"option": option_enum,
-                             "fallback": {"type": "array", "items": option_enum,
-                                          "description": "Fallback positions, strongest first."},
-                             "walk_away": {**option_enum, "description": "The weakest acceptable option."},
-                             "acceptable": {"type": "object", "description":
-                                            "Acceptable values of parameters: a list or {min, max}."}}
+    ranges = {name: {"anyOf": [{"type": "array"},
+                                {"type": "object", "properties": {"min": {}, "max": {}},
+                                 "additionalProperties": False}]}
+              for name in slot.parameters}
+    props: dict[str, Any] = {
+        "option": option_enum,
+        "fallback": {"description": "Fallback positions, strongest first.",
+                     "anyOf": [option_enum, {"type": "array", "items": option_enum}]},
+        "walk_away": {"enum": [*slot.option_ids, None],
+                      "description": "The weakest acceptable option."},
+        "acceptable": {"type": ["object", "null"], "properties": ranges,
+                       "additionalProperties": False,
+                       "description": "Acceptable values of parameters: a list or {min, max}."}}
     props.update({name: param_schema(spec) for name, spec in slot.parameters.items()})
     return {"description": f"{slot.title.get('en', slot.id)} (default: {slot.default_option.id})",
             "anyOf": [option_enum, {"type": "object", "properties": props,
                                     "additionalProperties": False}]}
 
 
+def _def_name(slot: Slot) -> str:
+    return f"slot.{slot.family}.{slot.id}"
+
+
+def clauses_schema(names: dict[str, Slot], slot_ref=slot_schema) -> dict[str, Any]:
+    """``clauses:`` of one document: exactly the names `validate` accepts for it."""
+    twice = [{"not": {"required": [name, slot.key]}}
+             for name, slot in names.items() if name != slot.key]
+    out: dict[str, Any] = {
+        "type": "object", "properties": {name: slot_ref(slot) for name, slot in names.items()},
+        "additionalProperties": False,
+        "description": "Each slot takes an option id, or a mapping with option: and the slot's "
+                       "parameters."}
+    if twice:
+        out["allOf"] = twice  # a slot given by its id and by family/id is given twice
+    return out
+
+
 def parameter_schema(library_dir=None, document: str | None = None,
                      blueprint_dir=None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of parameter files.
+
+    With `document`, ``clauses:`` lists that document's slots; without, one conditional
+    subschema per document (``if document is X then clauses are X's``), so a file is checked
+    against the slots of the document it names, whichever that is.
+    """
     lib = load_library(library_dir)
     bps = load_blueprints(blueprint_dir)
-    docs = [bps.get(document)] if document else list(bps.items.values())
     schema = Params.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "agreement-kit negotiation parameters"
@@ -65,13 +101,22 @@ def parameter_schema(library_dir=None, document: str | None = None,
     props["document"] = {"enum": sorted(bps.items), "description": "The model document to draft."}
     if lib.info.sectors:
         schema["$defs"]["Scope"]["properties"]["sectors"]["items"] = {"enum": sorted(lib.info.sectors)}
-    clause_props: dict[str, Any] = {}
-    for bp in docs:
-        for key, slot in bps.slots_of(bp, lib).items():
-            clause_props.setdefault(slot.id, slot_schema(slot))
-            clause_props.setdefault(key, slot_schema(slot))
-    props["clauses"] = {"type": "object", "properties": dict(sorted(clause_props.items())),
-                        "additionalProperties": False,
-                        "description": "Each slot takes an option id, or a mapping with option: "
-                                       "and the slot's parameters."}
+    props["languages"]["items"] = {"enum": list(lib.languages)}
+    if document:
+        props["clauses"] = clauses_schema(bps.clause_names(bps.get(document), lib))
+        return schema
+    props["clauses"] = {"type": "object", "description": "Each slot takes an option id, or a "
+                        "mapping with option: and the slot's parameters; which slots depends on "
+                        "the document."}
+    defs = schema["$defs"]
+    cases = []
+    for doc_id in sorted(bps.items):
+        names = bps.clause_names(bps.items[doc_id], lib)
+        for slot in names.values():
+            defs.setdefault(_def_name(slot), slot_schema(slot))
+        clauses = clauses_schema(names, lambda slot: {"$ref": f"#/$defs/{_def_name(slot)}"})
+        cases.append({"if": {"properties": {"document": {"const": doc_id}},
+                             "required": ["document"]},
+                      "then": {"properties": {"clauses": clauses}}})
+    schema["allOf"] = cases
     return schema

@@ -42,6 +42,15 @@ def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     return Review(draft.document, draft.title, draft.date, lang, rows, elements)
 
 
+def below_floor(negotiation: Negotiation, library: Library, blueprints: Blueprints,
+                draft: Draft) -> list[ReviewRow]:
+    """The clauses of an assembled `draft` whose option is below the international floor,
+    each with the standards it falls short of (what `draft` warns about)."""
+    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, draft.language)
+            for p in placements(draft, blueprints, library)]
+    return [r for r in rows if r.below_floor]
+
+
 def _row(place: Placement, choice: Choice, library: Library, lang: str) -> ReviewRow:
     opt = choice.option
     row = ReviewRow(", ".join(place.where), place.slot, place.title, opt.id,
@@ -79,4 +88,4 @@ def _coverage(draft: Draft, prefix: str, blueprints: Blueprints, library: Librar
     return rows
 
 
-__all__ = ["review", "floor_option", "standard"]
+__all__ = ["review", "below_floor", "floor_option", "standard"]

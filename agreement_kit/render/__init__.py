@@ -16,15 +16,21 @@ FORMATS = ("docx", "pdf", "html", "md", "json")
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md", "json": "json"}
 
 
-def render_all(draft: Draft, fmts: list[str], edition: str = "clean") -> dict[str, bytes]:
+def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
+               starting: Callable[[str], None] | None = None) -> dict[str, bytes]:
     """Every asked-for format of one Draft. The PDF is laid out first, so a DOCX of the same
-    run shows the PDF's page numbers in its contents."""
+    run shows the PDF's page numbers in its contents; `starting(fmt)` is told each format
+    before it is rendered (a progress display)."""
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
     if "pdf" in fmts:
+        if starting:
+            starting("pdf")
         out["pdf"], pages = pdf_with_pages(edition)(draft)
     for fmt in fmts:
         if fmt not in out:
+            if starting:
+                starting(fmt)
             out[fmt] = renderer(fmt, edition, pages)(draft)
     return {fmt: out[fmt] for fmt in fmts}
 
