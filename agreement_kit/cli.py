@@ -494,6 +494,34 @@ def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
                f"  agreement-kit draft {folder / target.name} -o out", err=True)
 
 
+@main.command("params-from")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The parameter file to write (default: the PDF's name with .yaml); "
+              "- prints it.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def params_from(pdf: Path, out: Path | None, force: bool) -> None:
+    """Write out the parameter file a draft's PDF carries inside it.
+
+    \b
+    Every PDF draft embeds the parameter file it was made from, so a PDF sent years
+    ago can be drafted again or changed:
+      agreement-kit params-from old-draft.pdf -o old-draft.yaml
+      agreement-kit draft old-draft.yaml -o out
+    """
+    from .inputs.embedded import embedded_parameters
+    from .output import check_folder, write_all
+
+    text = embedded_parameters(pdf)
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    target = out or pdf.with_suffix(".yaml")
+    folder = check_folder(target.parent)
+    write_all({folder / target.name: text.encode("utf-8")}, force)
+    click.echo(f"wrote {folder / target.name}")
+
+
 @main.command()
 @click.option("--document", help="Only the clauses of this document.")
 @library_option

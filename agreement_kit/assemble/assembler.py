@@ -300,7 +300,8 @@ class _Builder:
             choices[art.slot] = {"option": art.option, "protection": art.protection,
                                  "parameters": dict(sorted(ch.params.items())) if ch else {}}
         return Provenance(__version__, self.library.info.name, self.library.version,
-                          self.library.digest, self.negotiation.digest, self.bp.id, choices)
+                          self.library.digest, self.negotiation.digest, self.bp.id, choices,
+                          self.negotiation.source.text)
 
 
 def _terms_in(paras: Iterable[Paragraph]) -> set[str]:

@@ -44,6 +44,7 @@ class Loaded:
     data: Any
     file: str
     marks: dict[Path_, int] = field(default_factory=dict)
+    text: str = ""  # the file as read, for drafts that carry their parameters
 
     def line(self, path: Path_) -> int | None:
         """Line of `path`, or of its nearest ancestor that has one."""
@@ -144,7 +145,7 @@ def load_text(text: str, name: str = "<string>", *, what: str = "YAML file") -> 
         raise UserError(f"the file is empty; a {what} is a YAML mapping.", file=name, line=1)
     builder = _Builder(name, loader)
     data = builder.build(node, (), 0)
-    return Loaded(data, name, builder.marks)
+    return Loaded(data, name, builder.marks, text)
 
 
 def _tab_at(text: str, mark: Any) -> tuple[int, int] | None:

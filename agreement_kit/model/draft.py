@@ -144,6 +144,9 @@ class Provenance:
     parameters_hash: str
     blueprint: str
     choices: dict[str, dict] = field(default_factory=dict)  # slot -> {option, protection, params}
+    # the parameter file itself, embedded in the PDF so the draft can be re-opened as
+    # parameters; left out of the JSON, which lists the resolved choices instead
+    parameters_source: str = field(default="", repr=False, metadata={"json": False})
 
 
 @dataclass
@@ -217,7 +220,8 @@ def _jsonable(value):
     if isinstance(value, (Text, Term, Ref, Blank)):
         return {"kind": type(value).__name__.lower(), **asdict(value)}
     if is_dataclass(value):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)
+                if f.metadata.get("json", True)}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):

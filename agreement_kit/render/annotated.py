@@ -91,8 +91,8 @@ def md_note(art: Article) -> list[str]:
 
 
 def render_annotated_pdf_pages(draft: Draft) -> tuple[bytes, Pagination]:
-    from .pdf import layout_pdf
-    return layout_pdf(render_annotated_html(draft))
+    from .pdf import render_pdf_pages
+    return render_pdf_pages(draft, render_annotated_html(draft))
 
 
 def renderer(fmt: str, pages: Pagination | None = None) -> Callable[[Draft], bytes]:

@@ -1,4 +1,10 @@
-"""PDF: the HTML page laid out by WeasyPrint.
+"""PDF: the HTML page laid out by WeasyPrint, as an archival and accessible PDF.
+
+Every PDF is PDF/A-3b (for archives) and tagged for PDF/UA-1 (headings, paragraphs, lists
+and tables in the structure tree, the document language and title), and a draft's PDF
+carries its parameter file as an associated file (``parameters.yaml``, relationship
+Source), so a PDF sent years ago can be re-opened as parameters: ``agreement-kit
+params-from DRAFT.pdf``.
 
 Rendering fetches nothing from the network and no file outside the package's own templates
 folder: every URL goes through :class:`PackageOnlyFetcher`, which refuses the rest and stops
@@ -9,6 +15,7 @@ bytes: dates come from the draft date and the PDF identifier from the page's con
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -49,12 +56,47 @@ class RenderTimeout(UserError):
     pass
 
 
+PARAMETERS_NAME = "parameters.yaml"  # the embedded parameter file of a draft's PDF
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A file carried inside the PDF (PDF/A-3 associated file)."""
+
+    name: str
+    text: str
+    description: str
+    date: str  # ISO date: its created and modified stamps
+
+
 def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     """Lay out an HTML page as PDF bytes, with only package resources reachable."""
     return layout_pdf(html, seconds=seconds)[0]
 
 
-def layout_pdf(html: str, *, seconds: float | None = None) -> tuple[bytes, Pagination]:
+def pdf_options(embedded: list[Embedded]) -> dict:
+    """PDF/A-3b, tagged and declared PDF/UA-1, with `embedded` as associated files."""
+    from datetime import datetime, timezone
+
+    from weasyprint import Attachment
+
+    attachments = []
+    for e in embedded:
+        when = datetime.fromisoformat(e.date).replace(tzinfo=timezone.utc)
+        attachments.append(Attachment(string=e.text, name=e.name, description=e.description,
+                                      created=when, modified=when, relationship="Source"))
+    return {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "attachments": attachments}
+
+
+# PDF/UA-1's identification, added to the XMP packet WeasyPrint writes for PDF/A (given as
+# bytes: WeasyPrint's own xmp_metadata option would fetch a URL past our fetcher)
+PDFUA_XMP = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+             b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+             b'pdfuaid:part="1"/></rdf:RDF>')
+
+
+def layout_pdf(html: str, *, seconds: float | None = None,
+               embedded: list[Embedded] = ()) -> tuple[bytes, Pagination]:
     """The PDF bytes of an HTML page and where its elements landed."""
     import logging
 
@@ -71,10 +113,13 @@ def layout_pdf(html: str, *, seconds: float | None = None) -> tuple[bytes, Pagin
         with time_limit(limit, lambda: RenderTimeout(
                 f"PDF rendering took longer than {limit} s and was stopped. Draft the other "
                 "formats (-f docx,html) and report the parameter file if this keeps happening.")):
-            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+            options = pdf_options(list(embedded))
+            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(**options)
+            document.metadata.xmp_metadata.append(PDFUA_XMP)
             pages = {anchor: number for number, page in enumerate(document.pages, 1)
                      for anchor in page.anchors}
-            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False,
+                                     **options)
             return pdf, Pagination(len(document.pages), pages)
     except FatalURLFetchingError as exc:
         raise UserError(f"PDF rendering stopped: {exc}") from None
@@ -87,4 +132,15 @@ def render_pdf(draft, html: str | None = None) -> bytes:
 def render_pdf_pages(draft, html: str | None = None) -> tuple[bytes, Pagination]:
     """The PDF of a Draft and the page each heading lands on (for the DOCX contents)."""
     from .html import render_html
-    return layout_pdf(html if html is not None else render_html(draft))
+    return layout_pdf(html if html is not None else render_html(draft),
+                      embedded=parameters_of(draft))
+
+
+def parameters_of(draft) -> list[Embedded]:
+    """The draft's parameter file, to travel inside its PDF."""
+    prov = draft.provenance
+    if prov is None or not prov.parameters_source:
+        return []
+    return [Embedded(PARAMETERS_NAME, prov.parameters_source,
+                     "The negotiation parameters this draft was made from "
+                     "(agreement-kit params-from FILE.pdf writes them out)", draft.date)]
