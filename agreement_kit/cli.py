@@ -151,7 +151,8 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, 
             step.note(f"warning: {len(findings)} clause(s) below the international floor; the "
                       f"standards in full: agreement-kit review {params}")
         folder = check_folder(outdir)
-        stems = {d.language: params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
+        suffix = "-internal" if edition == "annotated" else ""  # never mistaken for clean
+        stems = {d.language: params.stem + suffix + ("" if len(drafts) == 1 else f".{d.language}")
                  for d in drafts}
         paths = {(d.language, fmt): folder / f"{stems[d.language]}.{EXTENSIONS[fmt]}"
                  for d in drafts for fmt in fmts}

@@ -9,6 +9,7 @@ import types
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 
 from agreement_kit.assemble.pipeline import build_drafts
 from agreement_kit.render import renderer
@@ -115,7 +116,6 @@ def test_below_floor_note_is_marked():
 
 
 def test_pdf_notes(care_draft):
-    from pypdf import PdfReader
 
     data = annotated(care_draft, "pdf")
     assert data == annotated(care_draft, "pdf")
@@ -124,8 +124,16 @@ def test_pdf_notes(care_draft):
     assert "Sources: UNN-BLMA:governance; R86:Annex-29" in text
 
 
-def test_json_is_the_clean_json(care_draft):
-    assert annotated(care_draft, "json") == renderer("json")(care_draft)
+def test_json_is_the_clean_json_marked_internal_with_the_commentary(care_draft):
+    import json
+
+    ours, clean = (json.loads(annotated(care_draft, "json")),
+                   json.loads(renderer("json")(care_draft)))
+    assert ours["status"].startswith("INTERNAL") and not clean["status"].startswith("INTERNAL")
+    art = ours["parts"][0]["articles"][0]
+    assert art["commentary"] and "commentary" not in clean["parts"][0]["articles"][0]
+    art.pop("commentary")
+    assert art == clean["parts"][0]["articles"][0]
     with pytest.raises(ValueError):
         renderer("odt", "annotated")
 
@@ -134,9 +142,38 @@ def test_cli_draft_annotated(cli, tmp_path, fixture_args):
     r = cli("draft", FIX_PARAMS, "-o", tmp_path, "-f", "docx,md", "--edition", "annotated",
             *fixture_args)
     assert r.exit_code == 0, r.output
-    package = zipfile.ZipFile(tmp_path / "params-care.docx")
+    package = zipfile.ZipFile(tmp_path / "params-care-internal.docx")
     assert package.read("word/comments.xml").count(b"<w:comment ") == 6  # 5 articles, Annex I
-    assert "> **Option" in (tmp_path / "params-care.md").read_text()
+    assert "> **Option" in (tmp_path / "params-care-internal.md").read_text()
+    assert not (tmp_path / "params-care.docx").exists()
+
+
+def test_annotated_says_internal_on_every_page_and_in_its_properties(care_draft):
+    pages = PdfReader(io.BytesIO(annotated(care_draft, "pdf"))).pages
+    assert all("INTERNAL" in p.extract_text() for p in pages)
+    package = zipfile.ZipFile(io.BytesIO(annotated(care_draft)))
+    header = b"".join(package.read(n) for n in package.namelist() if n.startswith("word/header"))
+    assert b"INTERNAL \xc2\xb7 annotated edition" in header
+    assert b"INTERNAL" in package.read("docProps/core.xml")
+    doc = package.read("word/document.xml")
+    assert b"INTERNAL" in doc.split(b"CONTENTS")[0] or b"INTERNAL" in doc[:20000]
+
+
+def test_clean_edition_carries_nothing_internal(care_draft):
+    from agreement_kit.render import render_all
+
+    files = render_all(care_draft, ["docx", "pdf", "html", "md", "json"])
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
+    package = zipfile.ZipFile(io.BytesIO(files["docx"]))
+    assert "word/comments.xml" not in package.namelist()
+    everything = [pdf_text.encode(), files["html"], files["md"], files["json"]] + [
+        package.read(n) for n in package.namelist() if n.endswith(".xml")]
+    arts = [a for a in care_draft.articles() if a.commentary]
+    assert arts
+    for blob in everything:
+        assert b"INTERNAL" not in blob and b"protection: " not in blob
+        for art in arts:  # no commentary for negotiators travels with the clean text
+            assert art.commentary[:60].encode() not in blob
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")

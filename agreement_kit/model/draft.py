@@ -44,6 +44,8 @@ class Blank:
 
 Inline = Union[Text, Term, Ref, Blank]
 
+INTERNAL = {"internal": True}  # field metadata: only the annotated edition's JSON carries it
+
 
 def plain(runs: list[Inline]) -> str:
     """The text of inline runs as a reader sees it."""
@@ -85,7 +87,7 @@ class Article:
     protection: str
     sources: list[str]
     paragraphs: list[Paragraph]
-    commentary: str = ""
+    commentary: str = field(default="", metadata=INTERNAL)  # advice for our negotiators
 
     @property
     def anchor(self) -> str:
@@ -119,7 +121,7 @@ class Annex:
     sources: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     document: "Draft | None" = None
-    commentary: str = ""
+    commentary: str = field(default="", metadata=INTERNAL)
 
     @property
     def anchor(self) -> str:
@@ -211,19 +213,20 @@ class Draft:
             if annex.document:
                 yield from annex.document.all_paragraphs()
 
-    def to_dict(self) -> dict:
-        """The Draft as JSON-ready data (``--format json``)."""
-        return _jsonable(self)
+    def to_dict(self, internal: bool = False) -> dict:
+        """The Draft as JSON-ready data (``--format json``); `internal` keeps the
+        commentary for negotiators, which only the annotated edition carries."""
+        return _jsonable(self, internal)
 
 
-def _jsonable(value):
+def _jsonable(value, internal: bool = False):
     if isinstance(value, (Text, Term, Ref, Blank)):
         return {"kind": type(value).__name__.lower(), **asdict(value)}
     if is_dataclass(value):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)
-                if f.metadata.get("json", True)}
+        return {f.name: _jsonable(getattr(value, f.name), internal) for f in fields(value)
+                if f.metadata.get("json", True) and (internal or not f.metadata.get("internal"))}
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, internal) for v in value]
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: _jsonable(v, internal) for k, v in value.items()}
     return value

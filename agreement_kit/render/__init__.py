@@ -63,5 +63,10 @@ def renderer(fmt: str, edition: str = "clean",
         from .text import render_markdown
         return lambda d: render_markdown(d).encode("utf-8")
     if fmt == "json":
-        return lambda d: (json.dumps(d.to_dict(), indent=2, ensure_ascii=False) + "\n").encode()
+        return draft_json
     raise ValueError(fmt)
+
+
+def draft_json(draft: Draft, internal: bool = False) -> bytes:
+    """The Draft as JSON; `internal` (the annotated edition) keeps the commentary."""
+    return (json.dumps(draft.to_dict(internal), indent=2, ensure_ascii=False) + "\n").encode()

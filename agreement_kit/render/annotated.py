@@ -4,8 +4,12 @@ Each article carries the option drafted, its protection level, its sources ("C18
 commentary for negotiators: in Word as a comment anchored on the article heading (author
 "agreement-kit", dated the draft date, so the same draft gives the same bytes); in HTML and PDF
 as a boxed note after the article; in Markdown as a quoted note. The JSON of a draft carries the
-same information already, so the annotated JSON is the clean one. The clean edition has none of
-this.
+commentary only in the annotated edition. The clean edition has none of this.
+
+An annotated file cannot be mistaken for the clean one: its status reads "INTERNAL ·
+annotated edition · not for the other side", so the running header of every page, the title
+page's status block and the file's properties say so, its keywords carry INTERNAL, and the
+CLI names it ``NAME-internal.docx``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Callable
 from ..model.draft import Article, Draft, Text
 from ..model.pagination import Pagination
 
+INTERNAL_STATUS = "INTERNAL \u00b7 annotated edition \u00b7 not for the other side"
+INTERNAL_SUFFIX = "-internal"  # of the file names the CLI writes
 COMMENT_AUTHOR = "agreement-kit"
 COMMENT_INITIALS = "AK"
 
@@ -28,6 +34,14 @@ aside.note.below-floor { border: 1.5pt solid #a00; }
 aside.note p { margin: 0 0 3pt; text-align: left; }
 aside.note p.note-head { font-weight: bold; }
 """
+
+
+def internal(draft: Draft) -> Draft:
+    """The draft marked internal wherever its status shows (header, title page, properties)."""
+    from dataclasses import replace
+
+    return replace(draft, status=f"{INTERNAL_STATUS} \u00b7 {draft.status}",
+                   keywords=draft.keywords + ["INTERNAL"])
 
 
 def note_lines(art: Article) -> list[str]:
@@ -92,21 +106,22 @@ def md_note(art: Article) -> list[str]:
 
 def render_annotated_pdf_pages(draft: Draft) -> tuple[bytes, Pagination]:
     from .pdf import render_pdf_pages
+    draft = internal(draft)
     return render_pdf_pages(draft, render_annotated_html(draft))
 
 
 def renderer(fmt: str, pages: Pagination | None = None) -> Callable[[Draft], bytes]:
-    """The function that renders format `fmt` in the annotated edition."""
+    """The function that renders format `fmt` in the annotated edition, marked internal."""
     if fmt == "docx":
-        return lambda d: render_annotated_docx(d, pages)
+        return lambda d: render_annotated_docx(internal(d), pages)
     if fmt == "pdf":
         return lambda d: render_annotated_pdf_pages(d)[0]
     if fmt == "html":
-        return lambda d: render_annotated_html(d).encode("utf-8")
+        return lambda d: render_annotated_html(internal(d)).encode("utf-8")
     if fmt == "md":
         from .text import render_markdown
-        return lambda d: render_markdown(d, after_article=md_note).encode("utf-8")
+        return lambda d: render_markdown(internal(d), after_article=md_note).encode("utf-8")
     if fmt == "json":
-        from . import renderer as clean
-        return clean("json")
+        from . import draft_json
+        return lambda d: draft_json(internal(d), internal=True)
     raise ValueError(fmt)
