@@ -110,11 +110,15 @@ def main(ctx: click.Context, debug: bool) -> None:
               "Word comments and PDF notes, for internal circulation.")
 @click.option("--strict", is_flag=True, help="Refuse to draft (exit 1, nothing written) when a "
               "clause's option is below the international floor; without it, a warning.")
+@click.option("--house-style", "house_dir", type=click.Path(path_type=Path),
+              help="A folder with the ministry's own house-style.docx and/or house-style.css "
+              "(see `agreement-kit house-style --help`).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
 @blueprints_option
-def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, force: bool,
-          library_dir: Path | None, blueprint_dir: Path | None) -> None:
+def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
+          house_dir: Path | None, force: bool, library_dir: Path | None,
+          blueprint_dir: Path | None) -> None:
     """Draft the document a parameter file describes.
 
     \b
@@ -130,9 +134,11 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, 
     from .negotiate.review import below_floor
     from .output import check_folder, check_targets, write_all
     from .render import EXTENSIONS, render_all
+    from .render.house_style import load_house_style
     from .terminal import Progress
 
     fmts = _formats(formats)
+    house = load_house_style(house_dir)
     with Progress("drafting") as step:
         step("reading the parameters")
         negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
@@ -160,7 +166,8 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, 
         files = {}
         for d in drafts:
             lang = f" ({d.language})" if len(drafts) > 1 else ""
-            rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"))
+            rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"),
+                                  house)
             files.update({paths[d.language, fmt]: data for fmt, data in rendered.items()})
         step("writing")
         written = write_all(files, force)
@@ -493,6 +500,36 @@ def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
     click.echo(f"Next: replace the [placeholders], choose the clauses, then\n"
                f"  agreement-kit validate {folder / target.name}\n"
                f"  agreement-kit draft {folder / target.name} -o out", err=True)
+
+
+@main.group("house-style")
+def house_style() -> None:
+    """A ministry's own house style for drafts: its Word template and its CSS.
+
+    \b
+    A house-style folder holds house-style.docx (restyled in Word from ours: fonts, colours,
+    header and footer, a logo) and/or house-style.css (added after our stylesheet for HTML
+    and PDF). Start one, then draft with it:
+      agreement-kit house-style init my-style
+      agreement-kit draft params.yaml -o out --house-style my-style
+    The guide: docs/house-style.md.
+    """
+
+
+@house_style.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the files if they exist.")
+def house_style_init(folder: Path, force: bool) -> None:
+    """Start a house style in FOLDER: a copy of our Word template and a commented CSS."""
+    from .output import check_folder, write_all
+    from .render.house_style import CSS_NAME, DOCX_NAME, STARTER_CSS
+    from .resources import template_path
+
+    target = check_folder(folder)
+    files = {target / DOCX_NAME: template_path(DOCX_NAME).read_bytes(),
+             target / CSS_NAME: STARTER_CSS.encode("utf-8")}
+    for path in write_all(files, force):
+        click.echo(f"wrote {path}")
 
 
 @main.command("params-from")

@@ -1,6 +1,8 @@
 """Build agreement_kit/templates/house-style.docx, the Word house style of every draft.
 
 Run it after changing the house style in code: ``python scripts/make_house_style.py``.
+With options it writes a variant for a ministry instead (the worked example of
+docs/house-style.md): ``--font``, ``--heading-colour``, ``--header-prefix`` and ``-o``.
 A ministry restyles the result in Word instead (styles, header, footer, signature table) and
 points agreement-kit at its copy; the placeholders in curly braces must stay.
 
@@ -63,8 +65,9 @@ def twips(mm: float) -> str:
 
 
 def paragraph_style(doc, name, base="Normal", size=11, bold=False, align=None, before=0,
-                    after=6, keep_next=False, font=BODY_FONT, left=None, first=None,
-                    outline=None, page_break=False, caps=False):
+                    after=6, keep_next=False, font=None, left=None, first=None,
+                    outline=None, page_break=False, caps=False, colour=None):
+    font = font or BODY_FONT
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(
         name, WD_STYLE_TYPE.PARAGRAPH)
@@ -74,7 +77,7 @@ def paragraph_style(doc, name, base="Normal", size=11, bold=False, align=None, b
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.all_caps = caps
-    style.font.color.rgb = RGBColor(0x11, 0x11, 0x11)
+    style.font.color.rgb = RGBColor.from_string(colour or "111111")
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -175,7 +178,7 @@ def field_run(paragraph, instruction):
             run._r.append(el)
 
 
-def build() -> bytes:
+def build(heading_colour: str | None = None, header_prefix: str = "") -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -186,21 +189,22 @@ def build() -> bytes:
     normal = paragraph_style(doc, "Normal", base=None, size=11, after=6)
     line_pitch(normal, 14)
     title = paragraph_style(doc, "Title", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                            before=24, after=18)
+                            before=24, after=18, colour=heading_colour)
     line_pitch(title, 20)
     paragraph_style(doc, "Subtitle", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                     before=6, after=12)
     h1 = paragraph_style(doc, "Heading 1", size=11, bold=True, before=12, after=6,
-                         keep_next=True, outline=0)
+                         keep_next=True, outline=0, colour=heading_colour)
     h1.paragraph_format.tab_stops.add_tab_stop(Mm(28), WD_TAB_ALIGNMENT.LEFT)
     paragraph_style(doc, "Heading 2", size=11, bold=True, before=10, after=6, keep_next=True,
                     outline=1)
     paragraph_style(doc, "Part Heading", size=11.5, align=WD_ALIGN_PARAGRAPH.CENTER,
                     before=18, after=0, keep_next=True, caps=True)
     paragraph_style(doc, "Part Title", size=11.5, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    before=0, after=6, keep_next=True, caps=True)
+                    before=0, after=6, keep_next=True, caps=True, colour=heading_colour)
     paragraph_style(doc, "Annex Heading", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    before=0, after=12, keep_next=True, outline=0, page_break=True)
+                    before=0, after=12, keep_next=True, outline=0, page_break=True,
+                    colour=heading_colour)
     paragraph_style(doc, "TOC Heading", size=11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                     before=0, after=12, caps=True, page_break=True)
     paragraph_style(doc, "TOC 1", size=11, bold=True, before=8, after=3, keep_next=True)
@@ -233,7 +237,7 @@ def build() -> bytes:
 
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.add_run("{{ running_header }}")
+    header.add_run(header_prefix + "{{ running_header }}")
     # the title page carries no header and no page number; it counts as page 1
     section.different_first_page_header_footer = True
     section.first_page_header.paragraphs[0].style = doc.styles["Header"]
@@ -280,6 +284,20 @@ def build() -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
+def main() -> None:
+    import argparse
+
+    global BODY_FONT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=OUT)
+    parser.add_argument("--font", help=f"the text face (default {BODY_FONT})")
+    parser.add_argument("--heading-colour", help="hex RGB of titles and headings, e.g. 1F3864")
+    parser.add_argument("--header-prefix", default="", help="text before the running header")
+    args = parser.parse_args()
+    BODY_FONT = args.font or BODY_FONT
+    args.output.write_bytes(build(args.heading_colour, args.header_prefix))
+    print(f"wrote {args.output}")
+
+
 if __name__ == "__main__":
-    OUT.write_bytes(build())
-    print(f"wrote {OUT}")
+    main()

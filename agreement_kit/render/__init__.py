@@ -11,31 +11,33 @@ from typing import Callable
 
 from ..model.draft import Draft
 from ..model.pagination import Pagination
+from .house_style import DEFAULT, HouseStyle
 
 FORMATS = ("docx", "pdf", "html", "md", "json")
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md", "json": "json"}
 
 
 def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
-               starting: Callable[[str], None] | None = None) -> dict[str, bytes]:
+               starting: Callable[[str], None] | None = None,
+               house: HouseStyle = DEFAULT) -> dict[str, bytes]:
     """Every asked-for format of one Draft. The PDF is laid out first, so a DOCX of the same
     run shows the PDF's page numbers in its contents; `starting(fmt)` is told each format
-    before it is rendered (a progress display)."""
+    before it is rendered (a progress display); `house` is the house style to use."""
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
     if "pdf" in fmts:
         if starting:
             starting("pdf")
-        out["pdf"], pages = pdf_with_pages(edition)(draft)
+        out["pdf"], pages = pdf_with_pages(edition)(draft, house=house)
     for fmt in fmts:
         if fmt not in out:
             if starting:
                 starting(fmt)
-            out[fmt] = renderer(fmt, edition, pages)(draft)
+            out[fmt] = renderer(fmt, edition, pages, house)(draft)
     return {fmt: out[fmt] for fmt in fmts}
 
 
-def pdf_with_pages(edition: str = "clean") -> Callable[[Draft], tuple[bytes, Pagination]]:
+def pdf_with_pages(edition: str = "clean") -> Callable[..., tuple[bytes, Pagination]]:
     if edition == "annotated":
         from . import annotated
         return annotated.render_annotated_pdf_pages
@@ -43,22 +45,22 @@ def pdf_with_pages(edition: str = "clean") -> Callable[[Draft], tuple[bytes, Pag
     return render_pdf_pages
 
 
-def renderer(fmt: str, edition: str = "clean",
-             pages: Pagination | None = None) -> Callable[[Draft], bytes]:
-    """The function that renders format `fmt` in the given edition; `pages` fills in the
-    page numbers of a DOCX's contents."""
+def renderer(fmt: str, edition: str = "clean", pages: Pagination | None = None,
+             house: HouseStyle = DEFAULT) -> Callable[[Draft], bytes]:
+    """The function that renders format `fmt` in the given edition and house style; `pages`
+    fills in the page numbers of a DOCX's contents."""
     if edition == "annotated":
         from . import annotated
-        return annotated.renderer(fmt, pages)
+        return annotated.renderer(fmt, pages, house)
     if fmt == "docx":
         from .docx import render_docx
-        return lambda d: render_docx(d, pages=pages)
+        return lambda d: render_docx(d, template=house.docx, pages=pages)
     if fmt == "pdf":
         from .pdf import render_pdf
-        return render_pdf
+        return lambda d: render_pdf(d, house=house)
     if fmt == "html":
         from .html import render_html
-        return lambda d: render_html(d).encode("utf-8")
+        return lambda d: render_html(d, house=house).encode("utf-8")
     if fmt == "md":
         from .text import render_markdown
         return lambda d: render_markdown(d).encode("utf-8")

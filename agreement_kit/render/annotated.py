@@ -20,6 +20,7 @@ from typing import Callable
 
 from ..model.draft import Article, Draft, Text
 from ..model.pagination import Pagination
+from .house_style import DEFAULT, HouseStyle
 
 INTERNAL_STATUS = "INTERNAL \u00b7 annotated edition \u00b7 not for the other side"
 INTERNAL_SUFFIX = "-internal"  # of the file names the CLI writes
@@ -53,7 +54,8 @@ def note_lines(art: Article) -> list[str]:
 
 # --- Word ------------------------------------------------------------------------------------
 
-def render_annotated_docx(draft: Draft, pages: Pagination | None = None) -> bytes:
+def render_annotated_docx(draft: Draft, pages: Pagination | None = None,
+                          house: HouseStyle = DEFAULT) -> bytes:
     """The Word draft with one comment per article, anchored on its heading."""
     from .docx import render_docx
 
@@ -68,7 +70,8 @@ def render_annotated_docx(draft: Draft, pages: Pagination | None = None) -> byte
         for c in doc.comments:
             c._comment_elm.date = when
 
-    return render_docx(draft, after_article=comment, finish=date_comments, pages=pages)
+    return render_docx(draft, template=house.docx, after_article=comment, finish=date_comments,
+                       pages=pages)
 
 
 def _last_heading(container):
@@ -89,9 +92,9 @@ def html_note(art: Article) -> str:
             f'<p class="note-sources">{escape(sources)}</p>{body}</aside>')
 
 
-def render_annotated_html(draft: Draft) -> str:
+def render_annotated_html(draft: Draft, house: HouseStyle = DEFAULT) -> str:
     from .html import render_html
-    return render_html(draft, after_article=html_note, extra_css=NOTE_CSS)
+    return render_html(draft, after_article=html_note, extra_css=NOTE_CSS, house=house)
 
 
 def md_note(art: Article) -> list[str]:
@@ -104,20 +107,22 @@ def md_note(art: Article) -> list[str]:
     return lines + [""]
 
 
-def render_annotated_pdf_pages(draft: Draft) -> tuple[bytes, Pagination]:
+def render_annotated_pdf_pages(draft: Draft,
+                               house: HouseStyle = DEFAULT) -> tuple[bytes, Pagination]:
     from .pdf import render_pdf_pages
     draft = internal(draft)
-    return render_pdf_pages(draft, render_annotated_html(draft))
+    return render_pdf_pages(draft, render_annotated_html(draft, house), house)
 
 
-def renderer(fmt: str, pages: Pagination | None = None) -> Callable[[Draft], bytes]:
+def renderer(fmt: str, pages: Pagination | None = None,
+             house: HouseStyle = DEFAULT) -> Callable[[Draft], bytes]:
     """The function that renders format `fmt` in the annotated edition, marked internal."""
     if fmt == "docx":
-        return lambda d: render_annotated_docx(internal(d), pages)
+        return lambda d: render_annotated_docx(internal(d), pages, house)
     if fmt == "pdf":
-        return lambda d: render_annotated_pdf_pages(d)[0]
+        return lambda d: render_annotated_pdf_pages(d, house)[0]
     if fmt == "html":
-        return lambda d: render_annotated_html(internal(d)).encode("utf-8")
+        return lambda d: render_annotated_html(internal(d), house).encode("utf-8")
     if fmt == "md":
         from .text import render_markdown
         return lambda d: render_markdown(internal(d), after_article=md_note).encode("utf-8")

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
 from ..resources import template_path
+from .house_style import DEFAULT, HouseStyle
 from ..conventions import fmt_date
 
 # Hooks for editions that add to each drafted clause, an article or an annex drawn from one
@@ -154,7 +155,7 @@ def fmt_date_iso(iso: str) -> str:
     return fmt_date(date.fromisoformat(iso))
 
 
-def page(draft: Draft, body: str, extra_css: str = "") -> str:
+def page(draft: Draft, body: str, extra_css: str = "", house: HouseStyle = DEFAULT) -> str:
     """A whole HTML document around `body`, with metadata the PDF carries over."""
     keywords = ", ".join(draft.keywords + [draft.document, draft.status])
     prov = draft.provenance
@@ -173,7 +174,7 @@ def page(draft: Draft, body: str, extra_css: str = "") -> str:
                     f'{prov.library_digest}">')
     return (f'<!DOCTYPE html>\n<html lang="{escape(draft.language)}">\n<head>\n'
             + "\n".join(meta)
-            + f"\n<style>\n{stylesheet()}{extra_css}</style>\n</head>\n<body>\n"
+            + f"\n<style>\n{stylesheet()}{extra_css}{house.css}</style>\n</head>\n<body>\n"
             f'<div class="running-header">{escape(running_header(draft))}</div>\n'
             f"{body}\n</body>\n</html>\n")
 
@@ -192,7 +193,7 @@ def title_page(draft: Draft) -> str:
 
 
 def render_html(draft: Draft, after_article: ArticleHook | None = None,
-                extra_css: str = "") -> str:
-    """The Draft as a self-contained HTML page."""
+                extra_css: str = "", house: HouseStyle = DEFAULT) -> str:
+    """The Draft as a self-contained HTML page (in `house`'s style when given)."""
     writer = HtmlWriter(draft, after_article=after_article)
-    return page(draft, title_page(draft) + writer.body(toc=True), extra_css)
+    return page(draft, title_page(draft) + writer.body(toc=True), extra_css, house)

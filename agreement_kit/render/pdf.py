@@ -23,6 +23,7 @@ from ..errors import UserError
 from ..model.pagination import Pagination
 from ..limits import time_limit
 from ..resources import template_path
+from .house_style import DEFAULT, HouseStyle
 
 RENDER_SECONDS = 120
 
@@ -33,10 +34,10 @@ def fetcher_class():
     class PackageOnlyFetcher(URLFetcher):
         """Allows data: URLs and files inside agreement_kit/templates/; refuses all else."""
 
-        def __init__(self, root: Path | None = None):
+        def __init__(self, roots: tuple[Path, ...] | None = None):
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
                              fail_on_errors=True, timeout=5)
-            self.root = (root or template_path("")).resolve()
+            self.roots = tuple(r.resolve() for r in (roots or (template_path(""),)))
 
         def fetch(self, url: str, headers=None):
             scheme = url.split(":", 1)[0].lower()
@@ -44,7 +45,7 @@ def fetcher_class():
                 return super().fetch(url, headers)
             if scheme == "file":
                 path = Path(unquote(urlparse(url).path)).resolve()
-                if path.is_relative_to(self.root) and path.is_file():
+                if any(path.is_relative_to(r) for r in self.roots) and path.is_file():
                     return super().fetch(url, headers)
             raise FatalURLFetchingError(f"refused to fetch {url}: drafts may only use the "
                                         "package's own resources")
@@ -69,9 +70,10 @@ class Embedded:
     date: str  # ISO date: its created and modified stamps
 
 
-def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
+def html_to_pdf(html: str, *, seconds: float | None = None,
+                house: HouseStyle = DEFAULT) -> bytes:
     """Lay out an HTML page as PDF bytes, with only package resources reachable."""
-    return layout_pdf(html, seconds=seconds)[0]
+    return layout_pdf(html, seconds=seconds, house=house)[0]
 
 
 def pdf_options(embedded: list[Embedded]) -> dict:
@@ -95,8 +97,8 @@ PDFUA_XMP = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
              b'pdfuaid:part="1"/></rdf:RDF>')
 
 
-def layout_pdf(html: str, *, seconds: float | None = None,
-               embedded: list[Embedded] = ()) -> tuple[bytes, Pagination]:
+def layout_pdf(html: str, *, seconds: float | None = None, embedded: list[Embedded] = (),
+               house: HouseStyle = DEFAULT) -> tuple[bytes, Pagination]:
     """The PDF bytes of an HTML page and where its elements landed."""
     import logging
 
@@ -106,8 +108,8 @@ def layout_pdf(html: str, *, seconds: float | None = None,
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    fetcher = fetcher_class()()
-    base = template_path("").resolve().as_uri() + "/"
+    fetcher = fetcher_class()(house.roots)
+    base = house.roots[-1].as_uri() + "/"  # a house style's url()s name its own folder
     try:
         limit = RENDER_SECONDS if seconds is None else seconds
         with time_limit(limit, lambda: RenderTimeout(
@@ -125,15 +127,16 @@ def layout_pdf(html: str, *, seconds: float | None = None,
         raise UserError(f"PDF rendering stopped: {exc}") from None
 
 
-def render_pdf(draft, html: str | None = None) -> bytes:
-    return render_pdf_pages(draft, html)[0]
+def render_pdf(draft, html: str | None = None, house: HouseStyle = DEFAULT) -> bytes:
+    return render_pdf_pages(draft, html, house)[0]
 
 
-def render_pdf_pages(draft, html: str | None = None) -> tuple[bytes, Pagination]:
+def render_pdf_pages(draft, html: str | None = None,
+                     house: HouseStyle = DEFAULT) -> tuple[bytes, Pagination]:
     """The PDF of a Draft and the page each heading lands on (for the DOCX contents)."""
     from .html import render_html
-    return layout_pdf(html if html is not None else render_html(draft),
-                      embedded=parameters_of(draft))
+    return layout_pdf(html if html is not None else render_html(draft, house=house),
+                      embedded=parameters_of(draft), house=house)
 
 
 def parameters_of(draft) -> list[Embedded]:
