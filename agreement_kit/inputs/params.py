@@ -14,6 +14,7 @@ parameters. Every problem is reported with file, line and field.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -66,6 +67,8 @@ def check_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and len(value) == 10:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # not 2026-W48-2, 2026-332
+            raise ValueError(f"'{value}' is not a date written YYYY-MM-DD, for example 2026-11-27")
         try:
             return date.fromisoformat(value)
         except ValueError as exc:
