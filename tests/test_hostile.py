@@ -530,3 +530,37 @@ def test_a_stylesheet_reaches_nothing_outside_the_package():
                 'h1::before { content: url("../../../../etc/hostname") }']:
         with pytest.raises(UserError, match="refused to fetch"):
             html_to_pdf(render_html(draft, extra_css=css))
+
+
+# --- texts are bounded before they are built; what they give can go into a document ------------
+
+@pytest.mark.parametrize("source", [
+    "{% set s = 'x' * 100000 %}{% for c in s[:3000] %}{{ s }}{% endfor %}",  # a loop prints
+    "{% set s = 'x' * 100000 %}{{ ([s] * 3000)|join }}",  # a list of copies is joined
+    "{% set s = 'x' * 100000 %}{{ [s, s, s, s] ~ s }}",  # a list is turned into text
+    "{% macro m() %}{% for c in 'x' * 3000 %}{{ caller() }}{% endfor %}{% endmacro %}"
+    "{% call m() %}{{ 'x' * 100000 }}{% endcall %}",  # a macro's output
+])
+def test_a_text_is_refused_before_it_is_built(source):
+    """3,000 copies of 100 KB would be 300 MB: refused with a small peak of memory."""
+    import tracemalloc
+
+    from agreement_kit.library.templating import TextError, render
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(TextError, match=r"refused by the template sandbox \((text|repetition) too"):
+            render(source, {}, where="t")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB built before the refusal"
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\ud800", "\\ufffe", "\\x9b"])
+def test_a_text_cannot_give_what_a_document_cannot_hold(escape):
+    """A Jinja string escape gives a character lxml refuses; the text is refused instead."""
+    from agreement_kit.library.templating import TextError, render
+
+    with pytest.raises(TextError, match="the text gives the control character U\\+"):
+        render("a {{ '" + escape + "' }} b", {}, where="t")

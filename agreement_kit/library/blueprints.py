@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import ProblemList, UserError, allowed_list, did_you_mean
-from .clauses import Library, Slot
+from .clauses import Library, Slot, add_unwritable
 from ..inputs.problems import problems_from
 from ..resources import package_dir
 from ..inputs.yamlio import Loaded, load_file
@@ -191,6 +191,8 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
             problems.problems.extend(exc.problems)
             continue
         loaded[str(file)] = doc
+        if add_unwritable(problems, doc):
+            continue
         if not isinstance(doc.data, dict):
             problems.add("a blueprint is a YAML mapping.", file=str(file), line=1)
             continue

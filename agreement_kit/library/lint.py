@@ -45,7 +45,7 @@ class Linter:
         key_line = loaded.line(path)
         if key_line is None:
             return None
-        raw = Path(file).read_text(encoding="utf-8").splitlines()
+        raw = loaded.text.splitlines()
         block = key_line - 1 < len(raw) and raw[key_line - 1].rstrip().endswith(("|", ">", "|-", ">-"))
         return key_line + lineno if block else key_line + lineno - 1
 
@@ -168,9 +168,9 @@ class Linter:
                      file, line, where)
 
     def expression(self, expr: str, file: str, line: int | None, where: str) -> None:
-        from .templating import ENV
+        from .templating import compile_condition
         try:
-            ENV.compile_expression(expr)
+            compile_condition(expr)
         except TemplateSyntaxError as exc:
             self.add(f"condition does not parse: {exc.message}", file, line, where)
 
