@@ -193,13 +193,7 @@ class Linter:
                 if ref.when:
                     self.expression(ref.when, f, line("parts", i, "slots", j),
                                     f"parts[{i}].slots[{j}].when")
-        for i, annex in enumerate(bp.annexes):
-            if annex.document:
-                for doc in {annex.document.default, *annex.document.by_sector.values()}:
-                    if doc not in self.bps.items:
-                        self.add(f"annex '{annex.id}' drafts document '{doc}', which does not "
-                                 f"exist.{did_you_mean(doc, self.bps.items)}", f,
-                                 line("annexes", i), f"annexes[{i}].document")
+        # annexed documents that do not exist or lead back: refused by load_blueprints
         for key in ("title", "opening", "agreed", "closing", "subject"):
             for lang, text in (getattr(bp, key) or {}).items():
                 self.template(text, f, (key, lang), set(), bp.family)
