@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
 from .library.clauses import Library, Slot
 from .library.preview import preview
+
+
+# C0 controls but tab and newline, DEL, C1 controls (ESC and CSI start terminal escapes) and
+# lone surrogates (a non-UTF-8 byte in a command-line argument or file name)
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal: escapes and other controls shown as \\x1b etc."""
+    return _HIDDEN.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
 
 
 def slot_details(library: Library, slot: Slot, full: bool = False, lang: str = "en") -> str:
@@ -80,4 +92,4 @@ def _n(x):
     return "" if x is None else (int(x) if float(x).is_integer() else x)
 
 
-__all__ = ["slot_details", "options_table"]
+__all__ = ["slot_details", "options_table", "visible"]
