@@ -564,3 +564,115 @@ def test_a_text_cannot_give_what_a_document_cannot_hold(escape):
 
     with pytest.raises(TextError, match="the text gives the control character U\\+"):
         render("a {{ '" + escape + "' }} b", {}, where="t")
+
+
+# --- a killed run, a failed run's folders, why a write failed ---------------------------------
+
+SLOW_FSYNC = """import os, time
+_fsync = os.fsync
+def _slow(fd):
+    open(os.environ["AK_STAGING_FLAG"], "w").close()  # the staging folder exists now
+    time.sleep(30)
+    _fsync(fd)
+os.fsync = _slow
+"""
+
+
+def _start_slow_draft(tmp_path: Path, out: Path) -> tuple[subprocess.Popen, Path]:
+    """`draft --force` whose first fsync (inside the staging folder) waits 30 s."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SLOW_FSYNC)
+    flag = tmp_path / "staging"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]),
+           "AK_STAGING_FLAG": str(flag)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "draft",
+                             str(FIXTURES / "params-care.yaml"), "-o", str(out), "-f", "docx,pdf",
+                             "--force", "--library", str(FIXTURES / "library"),
+                             "--blueprints", str(FIXTURES / "blueprints")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not flag.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert flag.exists(), proc.communicate()
+    return proc, flag
+
+
+def _parts(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.endswith(".part"))
+
+
+def test_sigterm_while_staging_removes_the_staging_folder(tmp_path):
+    out = tmp_path / "out"
+    before = _previous_files(out, ["params-care.docx", "params-care.pdf"])
+    proc, _ = _start_slow_draft(tmp_path, out)
+    assert _parts(out), "the staging folder should exist while the files are written"
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 143 and "terminated" in stderr and "Traceback" not in stderr
+    assert _state(out) == before  # no .part folder, the earlier files as they were
+
+
+def test_sigterm_while_rendering_exits_cleanly(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "draft",
+                             str(FIXTURES / "params-care.yaml"), "-o", str(out), "-f", "pdf",
+                             "--library", str(FIXTURES / "library"),
+                             "--blueprints", str(FIXTURES / "blueprints")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # importing and laying out the PDF
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode in (0, 143) and "Traceback" not in stderr
+    if proc.returncode == 143:
+        assert not out.exists(), "a terminated run creates no output folder"
+
+
+def test_the_next_run_removes_what_a_sigkill_left(tmp_path):
+    out = tmp_path / "out"
+    _previous_files(out, ["params-care.docx", "params-care.pdf"])
+    proc, _ = _start_slow_draft(tmp_path, out)
+    proc.kill()
+    proc.communicate(timeout=30)
+    left = _parts(out)
+    assert left and str(proc.pid) in left[0], "SIGKILL runs no clean-up: the staging folder stays"
+    alive = out / f".agreement-kit-{os.getpid()}-keepme.part"  # a live run's: not touched
+    alive.mkdir()
+    unrelated = out / ".agreement-kit-notes.txt"
+    unrelated.write_bytes(PREVIOUS)
+    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "draft",
+                        str(FIXTURES / "params-care.yaml"), "-o", str(out), "-f", "md", "--force",
+                        "--library", str(FIXTURES / "library"),
+                        "--blueprints", str(FIXTURES / "blueprints")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert _parts(out) == [alive.name] and unrelated.read_bytes() == PREVIOUS
+
+
+def test_a_failed_run_creates_no_output_folder(tmp_path, monkeypatch):
+    from agreement_kit import output
+    from agreement_kit.errors import UserError
+
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "write_atomic", disk_full)
+    with pytest.raises(UserError, match="No space left on device.* Free some space"):
+        output.write_all({tmp_path / "new" / "drafts" / "a.md": b"new a"}, force=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("code", [1, 13])  # EPERM, EACCES
+def test_permission_denied_is_not_reported_as_a_full_disk(tmp_path, monkeypatch, code):
+    from agreement_kit import output
+    from agreement_kit.errors import UserError
+
+    def refused(path, data):
+        raise PermissionError(code, os.strerror(code))
+
+    monkeypatch.setattr(output, "write_atomic", refused)
+    with pytest.raises(UserError) as err:
+        output.write_all({tmp_path / "a.md": b"new a"}, force=True)
+    message = str(err.value)
+    assert f"could not write {tmp_path / 'a.md'}: permission denied" in message
+    assert "space" not in message and "Choose a folder you can write to" in message
