@@ -7,6 +7,8 @@ message and exits 1; usage errors exit 2; ``--debug`` shows tracebacks for devel
 
 from __future__ import annotations
 
+import re
+import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +17,41 @@ import click
 from . import __version__
 
 FORMAT_HELP = "Comma-separated: docx, pdf, html, md, json."
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo with terminal escapes and other controls shown, never sent raw."""
+    from .terminal import visible
+
+    click.echo(visible(message), err=err, nl=nl)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that clean-up (staging folders) runs."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
+
+
+class TextOption(click.ParamType):
+    """A command-line text: no control characters, and UTF-8 (a stray byte is refused)."""
+
+    name = "text"
+    _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+    def convert(self, value, param, ctx):
+        bad = self._CONTROL.search(value) if isinstance(value, str) else None
+        if bad and 0xD800 <= ord(bad.group()) <= 0xDFFF:  # how Python keeps a non-UTF-8 byte
+            self.fail(f"is not UTF-8 text (byte 0x{ord(bad.group()) - 0xDC00:02x} at position "
+                      f"{bad.start() + 1}); give it as UTF-8.", param, ctx)
+        if bad:
+            self.fail(f"contains the control character U+{ord(bad.group()):04X} at position "
+                      f"{bad.start() + 1}; give plain text.", param, ctx)
+        return value
+
+
+TEXT = TextOption()
 
 
 class KitGroup(click.Group):
@@ -26,18 +63,21 @@ class KitGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted; files already on disk were left as they were.", err=True)
+            echo("interrupted; files already on disk were left as they were.", err=True)
             sys.exit(130)
+        except Terminated:
+            echo("terminated; files already on disk were left as they were.", err=True)
+            sys.exit(143)
         except Exception as exc:  # noqa: BLE001 - the one place errors become messages
             from .errors import UserError
 
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             if isinstance(exc, UserError):
-                click.echo("error: " + str(exc).replace("\n", "\n  "), err=True)
+                echo("error: " + "\n  ".join(str(p) for p in exc.problems), err=True)
                 sys.exit(1)
             if isinstance(exc, MemoryError):
-                click.echo("error: the input needs more memory than is available; it is refused.",
+                echo("error: the input needs more memory than is available; it is refused.",
                            err=True)
                 sys.exit(1)
             if isinstance(exc, BrokenPipeError):
@@ -45,15 +85,15 @@ class KitGroup(click.Group):
             from jinja2 import TemplateError
 
             if isinstance(exc, TemplateError):  # a library text no caller placed in a file
-                click.echo(f"error: a clause or blueprint text is invalid: {exc}. Run "
-                           "`agreement-kit lint` to see its file and line.", err=True)
+                echo(f"error: a clause or blueprint text is invalid: {exc}. Run "
+                     "`agreement-kit lint` to see its file and line.", err=True)
                 sys.exit(1)
             if isinstance(exc, OSError):  # the system refused: disk full, no permission...
                 where = f" ({exc.filename})" if exc.filename else ""
-                click.echo(f"error: {exc.strerror or exc}{where}. Check the path, its "
-                           "permissions and the free space, then run again.", err=True)
+                echo(f"error: {exc.strerror or exc}{where}. Check the path, its "
+                     "permissions and the free space, then run again.", err=True)
                 sys.exit(1)
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in "
+            echo(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in "
                        "agreement-kit, not in your input. Run again with --debug and report the "
                        "traceback.", err=True)
             sys.exit(3)
@@ -97,13 +137,18 @@ def main(ctx: click.Context, debug: bool) -> None:
       agreement-kit options recruitment-costs           compare a clause's options
     """
     ctx.ensure_object(dict)["debug"] = debug
+    import threading
+
+    if threading.current_thread() is threading.main_thread():  # SIGTERM cleans up as Ctrl-C does
+        previous = signal.signal(signal.SIGTERM, _terminated)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 @main.command()
 @click.argument("params", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the drafts (created if missing).")
-@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+@click.option("-f", "--format", "formats", type=TEXT, default="docx,pdf", show_default=True,
               help=FORMAT_HELP)
 @click.option("--edition", type=click.Choice(["clean", "annotated"]), default="clean",
               show_default=True, help="annotated adds each clause's commentary and sources as "
@@ -172,7 +217,7 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
         step("writing")
         written = write_all(files, force)
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 def _floor_findings(negotiation, rows) -> list:
@@ -202,10 +247,10 @@ def _floor_findings(negotiation, rows) -> list:
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the redline (created if missing).")
-@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+@click.option("-f", "--format", "formats", type=TEXT, default="docx,pdf", show_default=True,
               help="Comma-separated: docx, pdf, html.")
-@click.option("--author-old", help="Who wrote OLD (default: 'Draft' and its version).")
-@click.option("--author-new", help="Who wrote NEW; Word shows the changes as theirs "
+@click.option("--author-old", type=TEXT, help="Who wrote OLD (default: 'Draft' and its version).")
+@click.option("--author-new", type=TEXT, help="Who wrote NEW; Word shows the changes as theirs "
               "(default: 'Draft' and its version).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
@@ -222,7 +267,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     writes round2/their-counter-redline.docx and .pdf and lists the changed clauses.
     Accept All in Word gives NEW exactly; Reject All gives OLD.
     """
-    from .negotiate.compare import compare_drafts, summary
+    from .negotiate.compare import check_same_document, compare_drafts, summary
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import build_drafts
     from .render import redline as rl
@@ -235,6 +280,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
         old_draft = build_drafts(old, library_dir, blueprint_dir)[0]
         step(f"assembling {new.name}")
         new_draft = build_drafts(new, library_dir, blueprint_dir)[0]
+        check_same_document(old_draft, new_draft, str(old), str(new))
         a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
         a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
         step("finding the changes")
@@ -250,11 +296,11 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
             step(f"rendering {fmt}")
             files[path] = render[fmt]()
         step.clear()
-        click.echo(summary(redline))
+        echo(summary(redline))
         step("writing")
         written = write_all(files, force)
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @main.command()
@@ -297,13 +343,13 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     if out is not None:
         folder = check_folder(out.parent)
         write_all({folder / out.name: data}, force)
-        click.echo(f"wrote {folder / out.name}", err=True)
+        echo(f"wrote {folder / out.name}", err=True)
     elif fmt == "docx":
         raise UserError("a docx review is a file: add -o FILE.docx.")
     else:
-        click.echo(data.decode("utf-8"), nl=False)
+        echo(data.decode("utf-8"), nl=False)
     if fail_below and result.breaches(fail_below):
-        click.echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.", err=True)
+        echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.", err=True)
         sys.exit(1)
 
 
@@ -314,7 +360,7 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
 @click.option("--against", type=click.Path(path_type=Path),
               help="The other side's parameter file: shows their position and whether it lies "
               "within our acceptable range.")
-@click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
+@click.option("-f", "--format", "formats", type=TEXT, default="docx,pdf", show_default=True,
               help="Comma-separated: docx, pdf, html.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
@@ -352,7 +398,7 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
         step("writing")
         written = write_all(files, force)
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @main.command()
@@ -365,11 +411,11 @@ def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None)
 
     negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     for w in negotiation.warnings:
-        click.echo(f"warning: {w}", err=True)
+        echo(f"warning: {w}", err=True)
     given = sum(1 for c in negotiation.choices.values() if c.given)
     bp = blueprints.get(negotiation.params.document)
     total = len(blueprints.slots_of(bp, library))
-    click.echo(f"{params}: valid {negotiation.params.document}; {given} clause(s) chosen, "
+    echo(f"{params}: valid {negotiation.params.document}; {given} clause(s) chosen, "
                f"{total - given} by library default.")
 
 
@@ -379,8 +425,8 @@ def clauses() -> None:
 
 
 @clauses.command("list")
-@click.option("--family", help="Only one family: bla, employment, social_security, common.")
-@click.option("--document", help="Only the slots this document uses, in its order (see "
+@click.option("--family", type=TEXT, help="Only one family: bla, employment, social_security, common.")
+@click.option("--document", type=TEXT, help="Only the slots this document uses, in its order (see "
               "`agreement-kit documents`).")
 @library_option
 @blueprints_option
@@ -408,7 +454,7 @@ def clauses_list(family: str | None, document: str | None, library_dir: Path | N
     else:
         rows = sorted(lib.slots.values(), key=lambda s: s.key)
     rows = [s for s in rows if not family or s.family == family]
-    click.echo(slots_table(rows, columns()))
+    echo(slots_table(rows, columns()))
 
 
 def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
@@ -424,7 +470,7 @@ def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
 
 
 @clauses.command("show")
-@click.argument("slot")
+@click.argument("slot", type=TEXT)
 @library_option
 def clauses_show(slot: str, library_dir: Path | None) -> None:
     """Show one slot: purpose, parameters, options, sources and commentary."""
@@ -432,11 +478,11 @@ def clauses_show(slot: str, library_dir: Path | None) -> None:
     from .terminal import slot_details
 
     lib = load_library(library_dir)
-    click.echo(slot_details(lib, lib.find(slot), full=True))
+    echo(slot_details(lib, lib.find(slot), full=True))
 
 
 @main.command()
-@click.argument("slot")
+@click.argument("slot", type=TEXT)
 @library_option
 def options(slot: str, library_dir: Path | None) -> None:
     """Compare a slot's options side by side: label, protection, sources, opening of text."""
@@ -444,7 +490,7 @@ def options(slot: str, library_dir: Path | None) -> None:
     from .terminal import options_table
 
     lib = load_library(library_dir)
-    click.echo(options_table(lib, lib.find(slot)))
+    echo(options_table(lib, lib.find(slot)))
 
 
 @main.command()
@@ -460,7 +506,7 @@ def documents(blueprint_dir: Path | None) -> None:
     from .library.blueprints import load_blueprints
     from .terminal import columns, documents_table
 
-    click.echo(documents_table(load_blueprints(blueprint_dir), columns()))
+    echo(documents_table(load_blueprints(blueprint_dir), columns()))
 
 
 @main.command()
@@ -491,13 +537,13 @@ def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
     bp = _document(bps, document, param_hint="'DOCUMENT'")
     text = starter(bp.id, load_library(library_dir), bps)
     if out is not None and str(out) == "-":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     target = out or Path(f"{bp.id}.yaml")
     folder = check_folder(target.parent)
     write_all({folder / target.name: text.encode("utf-8")}, force)
-    click.echo(f"wrote {folder / target.name}")
-    click.echo(f"Next: replace the [placeholders], choose the clauses, then\n"
+    echo(f"wrote {folder / target.name}")
+    echo(f"Next: replace the [placeholders], choose the clauses, then\n"
                f"  agreement-kit validate {folder / target.name}\n"
                f"  agreement-kit draft {folder / target.name} -o out", err=True)
 
@@ -529,7 +575,7 @@ def house_style_init(folder: Path, force: bool) -> None:
     files = {target / DOCX_NAME: template_path(DOCX_NAME).read_bytes(),
              target / CSS_NAME: STARTER_CSS.encode("utf-8")}
     for path in write_all(files, force):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @main.command("params-from")
@@ -552,16 +598,16 @@ def params_from(pdf: Path, out: Path | None, force: bool) -> None:
 
     text = embedded_parameters(pdf)
     if out is not None and str(out) == "-":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     target = out or pdf.with_suffix(".yaml")
     folder = check_folder(target.parent)
     write_all({folder / target.name: text.encode("utf-8")}, force)
-    click.echo(f"wrote {folder / target.name}")
+    echo(f"wrote {folder / target.name}")
 
 
 @main.command()
-@click.option("--document", help="Only the clauses of this document.")
+@click.option("--document", type=TEXT, help="Only the clauses of this document.")
 @library_option
 @blueprints_option
 def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path | None) -> None:
@@ -576,7 +622,7 @@ def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path |
     from .library.schema import parameter_schema
 
     schema_ = parameter_schema(library_dir, document, blueprint_dir)
-    click.echo(json.dumps(schema_, indent=2, ensure_ascii=False, default=str))
+    echo(json.dumps(schema_, indent=2, ensure_ascii=False, default=str))
 
 
 @main.command()
@@ -589,8 +635,8 @@ def lint(directory: Path | None, blueprint_dir: Path | None) -> None:
 
     problems, summary = lint_library(directory, blueprint_dir)
     for p in problems:
-        click.echo(str(p))
-    click.echo(summary)
+        echo(str(p))
+    echo(summary)
     if problems:
         sys.exit(1)
 

@@ -11,15 +11,24 @@ somewhere else.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UserError
+from .inputs.yamlio import special_kind
+
+STAGE_PREFIX = ".agreement-kit-"
+# .agreement-kit-<pid>-<random>.part (older versions wrote no pid)
+_STAGE_NAME = re.compile(r"\.agreement-kit-(?:(\d+)-)?[A-Za-z0-9_]+\.part")
+STALE_SECONDS = 3600  # a staging folder this old is stale whoever made it (pids are reused)
 
 
 def check_folder(outdir: str | Path) -> Path:
@@ -27,6 +36,9 @@ def check_folder(outdir: str | Path) -> Path:
     path = Path(outdir)
     if path.is_symlink() and not path.is_dir():
         raise UserError(f"output folder {path} is a broken symbolic link; choose another folder.")
+    if path.is_symlink():
+        raise UserError(f"output folder {path} is a symbolic link (to {path.resolve()}); links "
+                        "are never followed. Give the folder itself.")
     if path.exists() and not path.is_dir():
         raise UserError(f"{path} exists and is not a folder; give a folder for -o/--output.")
     existing = path
@@ -39,9 +51,15 @@ def check_folder(outdir: str | Path) -> Path:
     return path
 
 
-def prepare_dir(outdir: str | Path) -> Path:
-    """The output folder, created if missing; a clear message if it cannot be."""
+def prepare_dir(outdir: str | Path, created: list[Path] | None = None) -> Path:
+    """The output folder, created if missing; a clear message if it cannot be. The folders
+    this call creates are added to `created` (deepest first), for removal if the run fails."""
     path = check_folder(outdir)
+    missing = []
+    parent = path
+    while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
     try:
         path.mkdir(parents=True, exist_ok=True)
     except PermissionError:
@@ -49,6 +67,8 @@ def prepare_dir(outdir: str | Path) -> Path:
                         "Choose a folder you can write to.") from None
     except OSError as exc:
         raise UserError(f"cannot create the output folder {path}: {exc.strerror or exc}.") from None
+    if created is not None:
+        created.extend(missing)
     if not os.access(path, os.W_OK | os.X_OK):
         raise UserError(f"cannot write to the output folder {path}: permission denied. "
                         "Choose a folder you can write to.")
@@ -62,6 +82,11 @@ def check_targets(targets: list[Path], force: bool) -> None:
         raise UserError("refusing to write through symbolic link(s): "
                         + ", ".join(str(t) for t in links)
                         + ". Remove the link(s) or choose another output folder.")
+    for t in targets:  # a pipe or a device (/dev/null) is never replaced, even as root
+        kind = special_kind(t.lstat().st_mode) if t.exists() else None
+        if kind:
+            raise UserError(f"{t} is not a regular file ({kind}); --force replaces only regular "
+                            "files. Remove it or choose another output folder.")
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise UserError("these files exist already and were left untouched: "
@@ -75,9 +100,10 @@ def check_targets(targets: list[Path], force: bool) -> None:
 class WriteError(UserError):
     """A file could not be written; `reason` says why (disk full, permission denied...)."""
 
-    def __init__(self, message: str, reason: str):
+    def __init__(self, message: str, reason: str, errno_: int | None = None):
         super().__init__(message)
         self.reason = reason
+        self.errno = errno_
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -86,7 +112,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise WriteError(f"could not write {path}: {exc.strerror or exc}. Any earlier file of "
-                         "that name is unchanged.", str(exc.strerror or exc)) from None
+                         "that name is unchanged.", str(exc.strerror or exc), exc.errno) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -102,7 +128,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise WriteError(f"could not write {path}: {exc.strerror or exc}. "
                              "Any earlier file of that name is unchanged.",
-                             str(exc.strerror or exc)) from None
+                             str(exc.strerror or exc), exc.errno) from None
         raise
 
 
@@ -112,33 +138,86 @@ def _interrupts_held():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: None) for s in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_stages(folder: Path) -> None:
+    """Remove staging folders a killed run left in `folder` (SIGKILL runs no cleanup): ours
+    by name only, and only when the run that made them is gone or they are an hour old."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        m = _STAGE_NAME.fullmatch(entry.name)
+        if not m or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid = int(m.group(1)) if m.group(1) else None
+        if pid == os.getpid():
+            continue
+        old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+        if old or (pid is not None and not _alive(pid)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _failure(path: Path, exc: OSError | WriteError, replaced: list[Path]) -> UserError:
+    """What a failed write says: the path, why, what was already replaced, what to do."""
+    reason = exc.reason if isinstance(exc, WriteError) else (exc.strerror or str(exc))
+    code = exc.errno
+    done = (f" Already replaced: {', '.join(map(str, replaced))}." if replaced
+            else " No file was changed.")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return UserError(f"could not write {path}: permission denied ({reason}).{done} Choose "
+                         "a folder you can write to.")
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return UserError(f"could not write {path}: {reason}.{done} Free some space or choose "
+                         "another output folder.")
+    return UserError(f"could not write {path}: {reason}.{done} Check the output folder and run "
+                     "again.")
 
 
 def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
     """Write every rendered file: all of them, or (on any failure) none.
 
     Each file is first written in full, and synced, in a hidden staging folder next to its
-    target (``.agreement-kit-*.part``); only when every file is on disk are they renamed over
-    their targets. The staging folder is removed whatever happens.
+    target (``.agreement-kit-<pid>-*.part``); only when every file is on disk are they renamed
+    over their targets. The staging folder is removed whatever happens (SIGTERM included: the
+    CLI turns it into an exception), and one left by a run that was killed outright is removed
+    by the next run that writes to that folder. A failed run also removes the output folders
+    it created.
     """
     targets = list(files)
     check_targets(targets, force)
-    for folder in dict.fromkeys(t.parent for t in targets):
-        prepare_dir(folder)
+    created: list[Path] = []  # folders this run made: removed again if it fails
     stages: dict[Path, Path] = {}
     staged: list[tuple[Path, Path]] = []
     replaced: list[Path] = []
     path = targets[0] if targets else Path(".")
     try:
+        for folder in dict.fromkeys(t.parent for t in targets):
+            prepare_dir(folder, created)
+            remove_stale_stages(folder)
         for path, data in files.items():
             if path.parent not in stages:
-                stages[path.parent] = Path(tempfile.mkdtemp(prefix=".agreement-kit-",
-                                                            suffix=".part", dir=path.parent))
+                stages[path.parent] = Path(tempfile.mkdtemp(
+                    prefix=f"{STAGE_PREFIX}{os.getpid()}-", suffix=".part", dir=path.parent))
             tmp = stages[path.parent] / path.name
             write_atomic(tmp, data)
             staged.append((tmp, path))
@@ -148,12 +227,19 @@ def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
                 os.replace(tmp, path)
                 replaced.append(path)
     except (OSError, WriteError) as exc:
-        reason = exc.reason if isinstance(exc, WriteError) else (exc.strerror or str(exc))
-        done = (f" Already replaced: {', '.join(map(str, replaced))}." if replaced
-                else " No file was changed.")
-        raise UserError(f"could not write {path}: {reason}.{done} Free some space or choose "
-                        "another output folder.") from None
+        raise _failure(path, exc, replaced) from None
     finally:
         for stage in stages.values():
             shutil.rmtree(stage, ignore_errors=True)
+        if not replaced:
+            _remove_empty(created)
     return targets
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed run created (deepest first), if they are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass

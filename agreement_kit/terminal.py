@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -81,6 +82,17 @@ class Progress:
 
     def __exit__(self, *exc) -> None:
         self.clear()
+
+
+# C0 controls but tab and newline, DEL, C1 controls (ESC and CSI start terminal escapes) and
+# lone surrogates (a non-UTF-8 byte in a command-line argument or file name)
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal: escapes and other controls shown as \\x1b etc."""
+    return _HIDDEN.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
 
 
 def slot_details(library: Library, slot: Slot, full: bool = False, lang: str = "en") -> str:
@@ -182,4 +194,4 @@ def documents_table(blueprints: Blueprints, width: int | None, lang: str = "en")
 
 
 __all__ = ["slot_details", "options_table", "slots_table", "documents_table", "Progress",
-           "columns", "on_terminal"]
+           "columns", "on_terminal", "visible"]

@@ -26,6 +26,8 @@ import io
 import os
 import shlex
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import time
@@ -47,6 +49,7 @@ NEVER: list[str] = MANIFEST["never"]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 EXTENSIONS = ("docx", "pdf", "html", "md", "json")
 WATCHED = ["/etc/passwd", "/etc/shadow", "/etc/hostname"]  # plus each case's secret.txt
+CASE_SECONDS = 60  # a case that runs longer hangs
 PREVIOUS = b"previous version, must survive a failed run\n"
 
 
@@ -121,6 +124,33 @@ def _setup(name: str, p: Prepared) -> None:
             locked = tmp / "locked"
             locked.mkdir(mode=0o500)
             v["out"] = str(locked / "drafts")
+    elif name in HUGE_NUMBERS:  # too long to keep in the corpus
+        target = tmp / f"{name}.yaml"
+        care = (FIXTURES / "params-care.yaml").read_text()
+        target.write_text(care.replace("annual_quota: 2000", "annual_quota: " + HUGE_NUMBERS[name]))
+        v["file"] = str(target)
+    elif name in ("params-fifo", "library-fifo", "blueprint-fifo"):
+        _setup_fifo(name, p)
+    elif name in JINJA_SOURCES:
+        slot = Path(v["library"]) / "bla" / "joint-committee.yaml"
+        slot.write_text(slot.read_text().replace("{{ form.Parties }} {{ form.shall }} establish",
+                                                 JINJA_SOURCES[name] + " establish"))
+    elif name == "output-target-fifo":
+        (out / "params-care.md").unlink()
+        os.mkfifo(out / "params-care.md")
+    elif name == "output-target-device":
+        if not IS_ROOT:
+            p.skip = "only root can create a device node"
+            return
+        (out / "params-care.md").unlink()
+        os.mknod(out / "params-care.md", 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # /dev/null
+    elif name == "output-link-to-folder":
+        real = tmp / "real-folder"
+        real.mkdir()
+        (real / "kept.txt").write_bytes(PREVIOUS)
+        link = tmp / "linked-out"
+        link.symlink_to(real, target_is_directory=True)
+        v["out"] = str(link)
     elif name == "library-link-outside":
         (Path(v["library"]) / "bla" / "passwd.yaml").symlink_to("/etc/passwd")
     elif name == "blueprint-link-outside":
@@ -132,12 +162,39 @@ def _setup(name: str, p: Prepared) -> None:
         raise ValueError(f"unknown setup {name!r}")
 
 
+HUGE_NUMBERS = {
+    "huge-binary-integer": "0b" + "1" * 100_000,
+    "huge-sexagesimal-integer": "1" + ":59" * 3_000,
+}
+JINJA_SOURCES = {  # clause texts too deep or too long for a recursive parser
+    "deep-jinja-nesting": "{{ " + "(" * 3_000 + "1" + ")" * 3_000 + " }}",
+    "long-jinja-expression": "{{ " + " + ".join(["1"] * 40_000) + " }}",
+}
+
+
+def _setup_fifo(name: str, p: Prepared) -> None:
+    """A named pipe where a YAML file is expected: opening it for reading would wait forever."""
+    v = p.values
+    if name == "params-fifo":
+        fifo = p.tmp / "params.yaml"
+        v["file"] = str(fifo)
+    elif name == "library-fifo":
+        fifo = Path(v["library"]) / "bla" / "pipe.yaml"
+    else:
+        bps = p.tmp / "blueprints"
+        shutil.copytree(FIXTURES / "blueprints", bps)
+        fifo = bps / "pipe.yaml"
+        v["blueprints"] = str(bps)
+    os.mkfifo(fifo)
+
+
 def prepare(case: dict, tmp: Path) -> Prepared:
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "secret.txt").write_text("secret outside the library\n")
     file = str(HOSTILE / case["file"]) if "file" in case else str(FIXTURES / "params-care.yaml")
     p = Prepared(case, tmp, {
         "file": file, "params": str(FIXTURES / "params-care.yaml"), "tmp": str(tmp),
+        "root": str(ROOT),
         "out": str(tmp / "out"),
         "library": str(build_library(case, tmp) if "library" in case else FIXTURES / "library"),
         "blueprints": str(HOSTILE / "blueprints" / case["blueprints"]) if "blueprints" in case
@@ -181,6 +238,8 @@ def snapshot(folder: Path) -> dict[str, str]:
                 state[rel] = "link:" + os.readlink(path)
             elif path.is_dir():
                 state[rel] = "dir"
+            elif not stat.S_ISREG(path.lstat().st_mode):  # a FIFO or device: never read it
+                state[rel] = f"special:{stat.S_IFMT(path.lstat().st_mode):o}"
             else:
                 try:
                     state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -205,11 +264,14 @@ def run_subprocess(p: Prepared, pycache: Path) -> Outcome:
     log = p.tmp.parent / f"{p.tmp.name}.audit"
     env = audited_env(log, WATCHED + [str(p.tmp / "secret.txt")], pycache)
     start = time.perf_counter()
-    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), *p.argv], capture_output=True,
-                       text=True, encoding="utf-8", errors="replace", env=env, cwd=p.tmp,
-                       timeout=120)
+    try:
+        r = subprocess.run([sys.executable, str(ROOT / "cli.py"), *p.argv], capture_output=True,
+                           text=True, encoding="utf-8", errors="replace", env=env, cwd=p.tmp,
+                           timeout=CASE_SECONDS)
+        outcome.code, outcome.stdout, outcome.stderr = r.returncode, r.stdout, r.stderr
+    except subprocess.TimeoutExpired:  # a hang fails its own case, not the whole corpus
+        outcome.stderr = f"(no answer after {CASE_SECONDS} s: the command hangs)"
     outcome.seconds = time.perf_counter() - start
-    outcome.code, outcome.stdout, outcome.stderr = r.returncode, r.stdout, r.stderr
     outcome.after = snapshot(p.tmp)
     outcome.audit = log.read_text() if log.exists() else ""
     return outcome
@@ -279,8 +341,13 @@ def output_texts(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory):
-    return run_all(CASES, tmp_path_factory.mktemp("hostile"))
+def outcomes(request, tmp_path_factory):
+    """Every case's outcome; only the selected ones when a run picks cases (-k, node ids)."""
+    selected = {item.callspec.params["case"]["id"] for item in request.session.items
+                if item.name.startswith("test_hostile_case[")}
+    everything = any(item.name == "test_corpus_is_never_modified" for item in request.session.items)
+    cases = CASES if everything or not selected else [c for c in CASES if c["id"] in selected]
+    return run_all(cases, tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -463,3 +530,149 @@ def test_a_stylesheet_reaches_nothing_outside_the_package():
                 'h1::before { content: url("../../../../etc/hostname") }']:
         with pytest.raises(UserError, match="refused to fetch"):
             html_to_pdf(render_html(draft, extra_css=css))
+
+
+# --- texts are bounded before they are built; what they give can go into a document ------------
+
+@pytest.mark.parametrize("source", [
+    "{% set s = 'x' * 100000 %}{% for c in s[:3000] %}{{ s }}{% endfor %}",  # a loop prints
+    "{% set s = 'x' * 100000 %}{{ ([s] * 3000)|join }}",  # a list of copies is joined
+    "{% set s = 'x' * 100000 %}{{ [s, s, s, s] ~ s }}",  # a list is turned into text
+    "{% macro m() %}{% for c in 'x' * 3000 %}{{ caller() }}{% endfor %}{% endmacro %}"
+    "{% call m() %}{{ 'x' * 100000 }}{% endcall %}",  # a macro's output
+])
+def test_a_text_is_refused_before_it_is_built(source):
+    """3,000 copies of 100 KB would be 300 MB: refused with a small peak of memory."""
+    import tracemalloc
+
+    from agreement_kit.library.templating import TextError, render
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(TextError, match=r"refused by the template sandbox \((text|repetition) too"):
+            render(source, {}, where="t")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB built before the refusal"
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\ud800", "\\ufffe", "\\x9b"])
+def test_a_text_cannot_give_what_a_document_cannot_hold(escape):
+    """A Jinja string escape gives a character lxml refuses; the text is refused instead."""
+    from agreement_kit.library.templating import TextError, render
+
+    with pytest.raises(TextError, match="the text gives the control character U\\+"):
+        render("a {{ '" + escape + "' }} b", {}, where="t")
+
+
+# --- a killed run, a failed run's folders, why a write failed ---------------------------------
+
+SLOW_FSYNC = """import os, time
+_fsync = os.fsync
+def _slow(fd):
+    open(os.environ["AK_STAGING_FLAG"], "w").close()  # the staging folder exists now
+    time.sleep(30)
+    _fsync(fd)
+os.fsync = _slow
+"""
+
+
+def _start_slow_draft(tmp_path: Path, out: Path) -> tuple[subprocess.Popen, Path]:
+    """`draft --force` whose first fsync (inside the staging folder) waits 30 s."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SLOW_FSYNC)
+    flag = tmp_path / "staging"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]),
+           "AK_STAGING_FLAG": str(flag)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "draft",
+                             str(FIXTURES / "params-care.yaml"), "-o", str(out), "-f", "docx,pdf",
+                             "--force", "--library", str(FIXTURES / "library"),
+                             "--blueprints", str(FIXTURES / "blueprints")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not flag.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert flag.exists(), proc.communicate()
+    return proc, flag
+
+
+def _parts(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.endswith(".part"))
+
+
+def test_sigterm_while_staging_removes_the_staging_folder(tmp_path):
+    out = tmp_path / "out"
+    before = _previous_files(out, ["params-care.docx", "params-care.pdf"])
+    proc, _ = _start_slow_draft(tmp_path, out)
+    assert _parts(out), "the staging folder should exist while the files are written"
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 143 and "terminated" in stderr and "Traceback" not in stderr
+    assert _state(out) == before  # no .part folder, the earlier files as they were
+
+
+def test_sigterm_while_rendering_exits_cleanly(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "draft",
+                             str(FIXTURES / "params-care.yaml"), "-o", str(out), "-f", "pdf",
+                             "--library", str(FIXTURES / "library"),
+                             "--blueprints", str(FIXTURES / "blueprints")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # importing and laying out the PDF
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode in (0, 143) and "Traceback" not in stderr
+    if proc.returncode == 143:
+        assert not out.exists(), "a terminated run creates no output folder"
+
+
+def test_the_next_run_removes_what_a_sigkill_left(tmp_path):
+    out = tmp_path / "out"
+    _previous_files(out, ["params-care.docx", "params-care.pdf"])
+    proc, _ = _start_slow_draft(tmp_path, out)
+    proc.kill()
+    proc.communicate(timeout=30)
+    left = _parts(out)
+    assert left and str(proc.pid) in left[0], "SIGKILL runs no clean-up: the staging folder stays"
+    alive = out / f".agreement-kit-{os.getpid()}-keepme.part"  # a live run's: not touched
+    alive.mkdir()
+    unrelated = out / ".agreement-kit-notes.txt"
+    unrelated.write_bytes(PREVIOUS)
+    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "draft",
+                        str(FIXTURES / "params-care.yaml"), "-o", str(out), "-f", "md", "--force",
+                        "--library", str(FIXTURES / "library"),
+                        "--blueprints", str(FIXTURES / "blueprints")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert _parts(out) == [alive.name] and unrelated.read_bytes() == PREVIOUS
+
+
+def test_a_failed_run_creates_no_output_folder(tmp_path, monkeypatch):
+    from agreement_kit import output
+    from agreement_kit.errors import UserError
+
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "write_atomic", disk_full)
+    with pytest.raises(UserError, match="No space left on device.* Free some space"):
+        output.write_all({tmp_path / "new" / "drafts" / "a.md": b"new a"}, force=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("code", [1, 13])  # EPERM, EACCES
+def test_permission_denied_is_not_reported_as_a_full_disk(tmp_path, monkeypatch, code):
+    from agreement_kit import output
+    from agreement_kit.errors import UserError
+
+    def refused(path, data):
+        raise PermissionError(code, os.strerror(code))
+
+    monkeypatch.setattr(output, "write_atomic", refused)
+    with pytest.raises(UserError) as err:
+        output.write_all({tmp_path / "a.md": b"new a"}, force=True)
+    message = str(err.value)
+    assert f"could not write {tmp_path / 'a.md'}: permission denied" in message
+    assert "space" not in message and "Choose a folder you can write to" in message

@@ -2,6 +2,8 @@
 
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -94,3 +96,28 @@ def test_rendering_with_outside_resources_stops(care_pdf, snippet):
     html = render_html(draft).replace("<body>", "<body>" + snippet, 1)
     with pytest.raises(UserError, match="refused to fetch"):
         html_to_pdf(html)
+
+
+def test_a_long_unbroken_value_wraps_inside_the_page(tmp_path):
+    """A 500-character value without a space (the longest a text may be) is broken over lines
+    within the page's width, not run off its right edge."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext measures the words")
+    from agreement_kit.assemble.pipeline import build_drafts
+    from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS
+
+    value = "Q" * 500
+    params = tmp_path / "long.yaml"
+    params.write_text(FIX_PARAMS.read_text().replace("country: Federal Republic of Germany",
+                                                     f"country: {value}"))
+    data = render_pdf(build_drafts(params, FIX_LIBRARY, FIX_BLUEPRINTS)[0])
+    lines = [len(run) for run in re.findall("Q+", pdf_text(data))]
+    assert sum(lines) >= 500 and max(lines) < 120, f"runs of the value: {lines[:10]}"
+    # poppler's word boxes: every word ends inside the page
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(data)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    width = float(PdfReader(io.BytesIO(data)).pages[0].mediabox.width)
+    ends = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', boxes)]
+    assert ends and max(ends) <= width - 50, f"a word ends at {max(ends):.0f} pt of {width:.0f}"

@@ -60,7 +60,7 @@ def check_text(value: str) -> str:
 
 
 _DMY = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-_YMD = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YMD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # not 2026-W48-2, 2026-332
 
 
 def check_date(value: Any) -> Any:

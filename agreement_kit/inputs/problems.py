@@ -8,12 +8,30 @@ from ..errors import Problem, allowed_list, did_you_mean, shown
 from .yamlio import Loaded, kind_of
 
 
-def field_path(loc: Iterable[Any]) -> tuple:
-    """pydantic's location without its internal union/type tags."""
+_NO_DATA = object()
+
+
+def _is_tag(part: Any) -> bool:
+    """pydantic's own steps in a location: union members ('list[str]'), validators."""
+    return isinstance(part, str) and ("[" in part or part in {"function-after", "function-plain"})
+
+
+def field_path(loc: Iterable[Any], data: Any = _NO_DATA) -> tuple:
+    """pydantic's location without its internal union/type tags.
+
+    With the `data` that was validated, a part that is a key (or index) of the data is kept
+    whatever it looks like, so an unknown key such as 'a[b]' is named, not dropped."""
     out = []
+    node = data
     for part in loc:
-        if isinstance(part, str) and ("[" in part or part in {"function-after", "function-plain"}):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif _is_tag(part):
             continue
+        else:
+            node = _NO_DATA
         out.append(part)
     return tuple(out)
 
@@ -25,10 +43,11 @@ def dotted(path: Iterable[Any]) -> str:
     return text
 
 
-def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None) -> str:
-    """One sentence for one pydantic error."""
+def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None,
+             data: Any = _NO_DATA) -> str:
+    """One sentence for one pydantic error (`data`: what was validated, to read its keys)."""
     kind = err.get("type", "")
-    path = field_path(err.get("loc", ()))
+    path = field_path(err.get("loc", ()), data)
     if kind == "extra_forbidden":
         parent = path[:-1]
         allowed = list((known_fields or {}).get(parent, []))
@@ -75,9 +94,10 @@ def _comma_split(path: tuple) -> bool:
 def problems_from(exc: Any, loaded: Loaded, *, prefix: tuple = (),
                   known_fields: dict[tuple, Iterable[str]] | None = None) -> list[Problem]:
     problems = []
+    data = _walk(loaded.data, prefix)
     for err in exc.errors():
-        path = prefix + field_path(err.get("loc", ()))
-        message = describe(err, known_fields)
+        path = prefix + field_path(err.get("loc", ()), data)
+        message = describe(err, known_fields, data)
         if _comma_split(path):
             # {en: a, b} in flow style: the comma ended the text and began a new key
             path = path[:-1]
@@ -87,6 +107,17 @@ def problems_from(exc: Any, loaded: Loaded, *, prefix: tuple = (),
         if str(problem) not in {str(p) for p in problems}:
             problems.append(problem)
     return problems
+
+
+def _walk(data: Any, path: tuple) -> Any:
+    for part in path:
+        if not isinstance(data, (dict, list)):
+            return _NO_DATA
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return _NO_DATA
+    return data
 
 
 def model_fields_map(model: Any, prefix: tuple = ()) -> dict[tuple, list[str]]:

@@ -8,6 +8,9 @@ expansion so a hostile file fails fast with a message instead of exhausting memo
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +28,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 4_300  # the longest number Python prints (sys.get_int_max_str_digits)
+_MAX_INT_DIGITS = sys.get_int_max_str_digits() or MAX_NUMBER_CHARS
+_MAX_INT_BITS = int(_MAX_INT_DIGITS * 3.32)  # 0x.., 0b.., 1:59:59 (base 60) read past it
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null",
@@ -44,7 +50,7 @@ class Loaded:
     data: Any
     file: str
     marks: dict[Path_, int] = field(default_factory=dict)
-    text: str = ""  # the file as read, for drafts that carry their parameters
+    text: str = ""  # the file as read: for lines a caller quotes, and for drafts to carry
 
     def line(self, path: Path_) -> int | None:
         """Line of `path`, or of its nearest ancestor that has one."""
@@ -73,15 +79,36 @@ def kind_of(value: Any) -> str:
     return "an empty value" if value is None else f"a {type(value).__name__}"
 
 
+_SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+            stat.S_IFSOCK: "a socket"}
+
+
+def special_kind(mode: int) -> str | None:
+    """'a named pipe', 'a device', 'a socket' for a file that is not a regular file or folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _SPECIAL.get(stat.S_IFMT(mode), "a special file")
+
+
+def not_regular(name: str, kind: str, what: str) -> UserError:
+    return UserError(f"{name} is not a regular file ({kind}); reading it could wait forever. "
+                     f"Give the path of a {what}.", file=name)
+
+
 def load_file(path: str | Path, *, what: str = "YAML file", max_bytes: int = MAX_BYTES) -> Loaded:
-    """Read and parse a YAML file; every failure is a UserError naming the file."""
+    """Read and parse a YAML file; every failure is a UserError naming the file.
+
+    Only a regular file is read: a named pipe, device or socket is refused before it is
+    opened (opening a pipe for reading waits for a writer), and the file is opened without
+    blocking and checked again, so nothing swapped in meanwhile can make a command hang."""
     name = str(path)
-    p = Path(path)
     try:
-        if p.is_dir():
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             raise UserError(f"{name} is a directory; give the path of a {what}.", file=name)
-        with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        if special_kind(mode):
+            raise not_regular(name, special_kind(mode), what)
+        raw = _read_regular(path, name, what, max_bytes)
     except FileNotFoundError:
         raise UserError(f"no such file: {name}", file=name) from None
     except PermissionError:
@@ -92,6 +119,15 @@ def load_file(path: str | Path, *, what: str = "YAML file", max_bytes: int = MAX
         raise UserError(f"the file is larger than {max_bytes // 1024} KiB; a {what} is far smaller. "
                         "Check that this is the right file.", file=name)
     return load_bytes(raw, name, what=what)
+
+
+def _read_regular(path: str | Path, name: str, what: str, max_bytes: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        kind = special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise not_regular(name, kind, what)
+        return fh.read(max_bytes + 1)
 
 
 def load_bytes(raw: bytes, name: str, *, what: str = "YAML file") -> Loaded:
@@ -173,30 +209,100 @@ def _nested_too_deep(name: str, line: int, loop: bool = False) -> UserError:
                      file=name, line=line)
 
 
+def _too_many_values(name: str, line: int) -> UserError:
+    return UserError(f"the file expands to more than {MAX_NODES:,} values (anchors and aliases "
+                     "repeated over and over?); it is refused.", file=name, line=line)
+
+
 def _check_nesting(text: str, name: str) -> None:
-    """Refuse deep nesting before libyaml composes it.
+    """Refuse deep nesting and alias bombs before libyaml composes them.
 
     libyaml's composer recurses in C: collections nested some tens of thousands deep (a few
     hundred KB of ``[[[[...`` or ``- - - -...``) crash the whole process instead of raising an
     error. The event parser needs no recursion, so the depth is measured on the events first.
     Each level of nesting needs one of ``[ { - ?`` or a new line, so a file with fewer of
-    those than _DEEP_GATE (most parameter files and clause slots) skips this pass.
+    those than _DEEP_GATE (most parameter files and clause slots) skips the depth count.
+    On the same events the values each anchor stands for are counted, so a file whose aliases
+    expand to more than MAX_NODES values is refused at the alias that goes over the limit.
+    Some PyYAML versions stop deep flow collections themselves, with their own message; that
+    is reported as our nesting limit too (see _deep_flow).
     """
-    if sum(text.count(c) for c in "[{-?\n") <= _DEEP_GATE:
+    deep = sum(text.count(c) for c in "[{-?\n") > _DEEP_GATE
+    if not deep and "*" not in text:
         return
     loader = _Loader(text)
-    depth = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, _OPEN):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _nested_too_deep(name, event.start_mark.line + 1)
-            elif isinstance(event, _CLOSE):
-                depth -= 1
+        _scan_events(loader, name)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None and (_deep_flow(text, mark.index) or "nesting" in str(exc.problem)):
+            raise _nested_too_deep(name, mark.line + 1) from None
+        raise
     finally:
         loader.dispose()
+
+
+def _scan_events(loader: Any, name: str) -> None:
+    depth = total = 0
+    open_counts: list[int] = []  # values so far inside each open collection
+    open_anchors: list[str | None] = []
+    sizes: dict[str, int] = {}  # anchor -> number of values it stands for
+    while loader.check_event():
+        event = loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _nested_too_deep(name, line)
+            open_counts.append(1)
+            open_anchors.append(event.anchor)
+            added = 0
+            total += 1
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+            count, anchor = open_counts.pop(), open_anchors.pop()
+            if anchor:
+                sizes[anchor] = count
+            added = count
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            added = 1
+            total += 1
+        elif isinstance(event, yaml.AliasEvent):
+            added = sizes.get(event.anchor, 1)  # an open anchor: the builder names the loop
+            total += added
+        else:
+            continue
+        if open_counts and not isinstance(event, _OPEN):
+            open_counts[-1] += added
+        if total > MAX_NODES:
+            raise _too_many_values(name, line)
+
+
+def _deep_flow(text: str, upto: int) -> bool:
+    """Whether the brackets opened before `upto` (outside quotes and comments) nest deeper
+    than MAX_DEPTH: then a parser's own error there is our nesting limit, whatever it says."""
+    depth = 0
+    quote = None
+    comment = False
+    for i, ch in enumerate(text[:upto + 1]):
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            if ch == quote and not (quote == '"' and text[i - 1] == "\\"):
+                quote = None
+        elif ch in "\"'" and (i == 0 or text[i - 1] in " \t\n[{,:"):
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 def _short_tag(tag: str) -> str:
@@ -272,8 +378,11 @@ class _Builder:
             self.fail(f"unsupported YAML value with tag {_short_tag(node.tag)}; only plain "
                       "strings, numbers, booleans, dates, lists and mappings are allowed. Remove "
                       "the tag.", node, path)
+        if node.tag.endswith((":int", ":float")) and len(node.value) > MAX_NUMBER_CHARS:
+            self.fail(f"'{node.value[:37]}...' cannot be read as a number (it is {len(node.value):,} "
+                      f"characters long; too long for any count or amount).", node, path)
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             self.fail(f"unsupported YAML value ({exc.problem}); only plain strings, numbers, "
                       "booleans, dates, lists and mappings are allowed.", node, path)
@@ -284,3 +393,8 @@ class _Builder:
                 self.fail(f"'{shown}' is not a date that exists ({reason}). Write a real date "
                           "as YYYY-MM-DD.", node, path)
             self.fail(f"'{shown}' cannot be read as a number ({reason}).", node, path)
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            self.fail(f"'{shown}' cannot be read as a number (it has more than "
+                      f"{_MAX_INT_DIGITS:,} digits; too long for any count or amount).", node, path)
+        return value

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import ProblemList, UserError, allowed_list, did_you_mean
-from .clauses import Library, Slot
+from .clauses import Library, Slot, add_unwritable
 from ..inputs.problems import problems_from
 from ..resources import package_dir
 from ..inputs.yamlio import Loaded, load_file
@@ -225,6 +225,8 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
             problems.problems.extend(exc.problems)
             continue
         loaded[str(file)] = doc
+        if add_unwritable(problems, doc):
+            continue
         if not isinstance(doc.data, dict):
             problems.add("a blueprint is a YAML mapping.", file=str(file), line=1)
             continue
@@ -237,5 +239,49 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
             problems.add(f"id '{bp.id}' differs from the file name '{file.stem}'.",
                          file=str(file), line=doc.line(("id",)))
         items[bp.id] = bp
+    check_annexed_documents(items, loaded, problems)
     problems.raise_if_any(f"the model documents in {path} have {len(problems)} problem(s)")
     return Blueprints(path, items, loaded)
+
+
+def _annexed(bp: Blueprint) -> list[tuple[int, str]]:
+    """(annex index, blueprint id) for every document an annex of `bp` may draft."""
+    return [(i, doc) for i, a in enumerate(bp.annexes) if a.document
+            for doc in dict.fromkeys([a.document.default, *a.document.by_sector.values()])]
+
+
+def check_annexed_documents(items: dict[str, Blueprint], loaded: dict[str, Loaded],
+                            problems: ProblemList) -> None:
+    """Every annexed document exists, and no document annexes itself through others."""
+    reported: set[frozenset] = set()
+    for bp_id in sorted(items):
+        bp = items[bp_id]
+        where = loaded.get(bp.file)
+        for i, doc in _annexed(bp):
+            line = where.line(("annexes", i, "document")) if where else None
+            if doc not in items:
+                problems.add(f"annex '{bp.annexes[i].id}' drafts document '{doc}', which does "
+                             f"not exist.{did_you_mean(doc, items)} Available: "
+                             f"{allowed_list(items)}.", file=bp.file, line=line,
+                             field=f"annexes[{i}].document")
+                continue
+            cycle = _path_back(items, doc, bp_id, [bp_id, doc])
+            if cycle and frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                problems.add(f"annex '{bp.annexes[i].id}' drafts document '{doc}', which leads "
+                             f"back to this one: {' -> '.join(cycle)}; a document that annexes "
+                             "itself would never end. Remove one of these annexes.",
+                             file=bp.file, line=line, field=f"annexes[{i}].document")
+
+
+def _path_back(items: dict[str, Blueprint], start: str, goal: str, path: list[str]
+               ) -> list[str] | None:
+    """The chain of annexed documents from `start` back to `goal`, if there is one."""
+    if start == goal:
+        return path
+    for _, doc in _annexed(items[start]):
+        if doc in items and doc not in path[1:]:
+            found = _path_back(items, doc, goal, path + [doc])
+            if found:
+                return found
+    return None

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..model.protection import PROTECTION_LEVELS
 from ..errors import ProblemList, UserError, allowed_list, did_you_mean, shown
-from ..inputs.problems import problems_from
+from ..inputs.characters import unwritable_strings
+from ..inputs.problems import dotted, problems_from
 from ..resources import package_dir
 from ..inputs.yamlio import Loaded, kind_of, load_file
 
@@ -227,6 +228,15 @@ def default_root() -> Path:
     return package_dir("clause_library")
 
 
+def add_unwritable(problems: ProblemList, doc: Loaded) -> bool:
+    """Add a problem for each text of `doc` a document cannot hold; whether there was one."""
+    found = False
+    for path, why in unwritable_strings(doc):
+        problems.add(why + ".", file=doc.file, line=doc.line(path), field=dotted(path) or None)
+        found = True
+    return found
+
+
 _CACHE: dict[Path, Library] = {}
 
 
@@ -261,6 +271,8 @@ def _load(root: Path) -> Library:
             return None
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
         loaded[str(path)] = doc
+        if add_unwritable(problems, doc):
+            return None
         if not isinstance(doc.data, dict):
             problems.add(f"a {what} must be a YAML mapping, not {kind_of(doc.data)}.",
                          file=str(path), line=1)

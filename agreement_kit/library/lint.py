@@ -45,7 +45,7 @@ class Linter:
         key_line = loaded.line(path)
         if key_line is None:
             return None
-        raw = Path(file).read_text(encoding="utf-8").splitlines()
+        raw = loaded.text.splitlines()
         block = key_line - 1 < len(raw) and raw[key_line - 1].rstrip().endswith(("|", ">", "|-", ">-"))
         return key_line + lineno if block else key_line + lineno - 1
 
@@ -168,9 +168,9 @@ class Linter:
                      file, line, where)
 
     def expression(self, expr: str, file: str, line: int | None, where: str) -> None:
-        from .templating import ENV
+        from .templating import compile_condition
         try:
-            ENV.compile_expression(expr)
+            compile_condition(expr)
         except TemplateSyntaxError as exc:
             self.add(f"condition does not parse: {exc.message}", file, line, where)
 
@@ -193,13 +193,7 @@ class Linter:
                 if ref.when:
                     self.expression(ref.when, f, line("parts", i, "slots", j),
                                     f"parts[{i}].slots[{j}].when")
-        for i, annex in enumerate(bp.annexes):
-            if annex.document:
-                for doc in {annex.document.default, *annex.document.by_sector.values()}:
-                    if doc not in self.bps.items:
-                        self.add(f"annex '{annex.id}' drafts document '{doc}', which does not "
-                                 f"exist.{did_you_mean(doc, self.bps.items)}", f,
-                                 line("annexes", i), f"annexes[{i}].document")
+        # annexed documents that do not exist or lead back: refused by load_blueprints
         for key in ("title", "opening", "agreed", "closing", "subject"):
             for lang, text in (getattr(bp, key) or {}).items():
                 self.template(text, f, (key, lang), set(), bp.family)

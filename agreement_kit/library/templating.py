@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
@@ -27,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..conventions import LANGUAGE_NAMES, fmt_date, fmt_number, words
 from ..errors import UserError
+from ..inputs.characters import UNWRITABLE
 from ..limits import time_limit
 from ..model.draft import Blank, Inline, Paragraph, Ref, Term, Text
 
@@ -145,6 +147,56 @@ def check_ast(ast: nodes.Template, name: str | None = None, filename: str | None
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*\d{6,}|\{[^{}]*:[^{}]*\d{6,}")  # a width of a million
 
 
+def _size(value: Any, budget: int = MAX_OUTPUT) -> int:
+    """About how many characters `value` prints as, counted without building it: a list of
+    200,000 copies of a long text is refused before anything joins or prints it. Counting
+    stops once past `budget`."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple)):  # each item counts at least 1: [''] * 10**9 too
+        total = 0
+        for item in value:
+            if total > budget:
+                break
+            total += max(1, _size(item, budget - total))
+        return total
+    return 1
+
+
+def _bounded_concat(parts: Any) -> str:
+    """Jinja's `concat` ("".join) for a template's output, a macro's or a {% set %} block's:
+    the pieces are counted as they come, so a loop that prints a long text over and over is
+    stopped before the whole is joined."""
+    pieces, total = [], 0
+    for piece in parts:
+        total += len(piece)
+        if total > MAX_OUTPUT:
+            raise SecurityError("text too long")
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+class _BoundedBuffer(list):
+    """What a macro, a call block or a {% set %} block collects before it is joined: counted
+    as it grows, so a loop that collects a long text over and over stops early."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, piece: Any) -> None:
+        self.total += len(piece) if isinstance(piece, str) else 1
+        if self.total > MAX_OUTPUT:
+            raise SecurityError("text too long")
+        super().append(piece)
+
+    def extend(self, pieces: Any) -> None:
+        for piece in pieces:
+            self.append(piece)
+
+
 def _check_sizes(values: tuple, numbers_from: int = 0, combined: bool = True) -> None:
     """Refuse arguments that would make a text grow without bound (the sandbox bounds time,
     this bounds memory): over-long strings or lists, two long ones combined (join, replace),
@@ -152,9 +204,10 @@ def _check_sizes(values: tuple, numbers_from: int = 0, combined: bool = True) ->
     lengths = []
     for i, v in enumerate(values):
         if isinstance(v, (str, list, tuple, dict)):
-            if len(v) > MAX_OUTPUT:
+            size = _size(v)
+            if size > MAX_OUTPUT:
                 raise SecurityError("value too long")
-            lengths.append(len(v))
+            lengths.append(size)
         elif isinstance(v, int) and not isinstance(v, bool) and i >= numbers_from \
                 and abs(v) > MAX_OUTPUT:
             raise SecurityError("number argument too large")
@@ -181,7 +234,12 @@ def _guard_filter(name: str, func: Callable) -> Callable:
 
 
 class _ClauseCodeGenerator(CodeGenerator):
-    """Compiles `a ~ b` to a call the sandbox checks (Jinja joins the strings directly)."""
+    """Compiles `a ~ b` to a call the sandbox checks (Jinja joins the strings directly), and
+    collects block output in a buffer that counts what it holds."""
+
+    def buffer(self, frame: Any) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.bounded_buffer()")
 
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
@@ -197,17 +255,19 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "+", "%"])
     code_generator_class = _ClauseCodeGenerator
+    concat = staticmethod(_bounded_concat)
+    bounded_buffer = _BoundedBuffer
 
     def join_text(self, values: tuple) -> str:
         # `{% set b = a ~ a %}{% set c = b ~ b %}...` doubles a string with each line
-        parts = [str(v) for v in values]
-        if sum(map(len, parts)) > MAX_OUTPUT:
+        if sum(_size(v) for v in values) > MAX_OUTPUT:
             raise SecurityError("text too long")
-        return "".join(parts)
+        return "".join(str(v) for v in values)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        ast = super()._parse(source, name, filename)
-        check_ast(ast, name, filename)
+        with _parser_depth(name, filename):
+            ast = super()._parse(source, name, filename)
+            check_ast(ast, name, filename)
         return ast
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
@@ -221,13 +281,16 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError("number too large")
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
-                        and len(seq) * n > MAX_OUTPUT:
+                        and _size(seq) * n > MAX_OUTPUT:
                     raise SecurityError("repetition too large")
         if operator_ == "+" and isinstance(left, (str, list, tuple)) \
-                and isinstance(right, (str, list, tuple)) and len(left) + len(right) > MAX_OUTPUT:
+                and isinstance(right, (str, list, tuple)) and _size(left) + _size(right) > MAX_OUTPUT:
             raise SecurityError("text too long")
-        if operator_ == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise SecurityError("field width too large")
+        if operator_ == "%" and isinstance(left, str):
+            if _WIDE_FORMAT.search(left):
+                raise SecurityError("field width too large")
+            if len(left) + _size(right) > MAX_OUTPUT:
+                raise SecurityError("text too long")
         return super().call_binop(context, operator_, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -257,6 +320,8 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, (Token, str, int, float, date, type(None), Undefined)):
         return printable(value)
     if isinstance(value, (list, tuple)):
+        if _size(value) > MAX_OUTPUT:
+            raise SecurityError("text too long")
         for item in value:
             _finalize(item)
         return printable(value)
@@ -282,11 +347,33 @@ ENV = make_env()
 _COMPILED: dict[str, Any] = {}
 
 
+_TOO_DEEP = ("the text is too deeply nested or too long an expression for the parser "
+             "(a recursion limit); split it into shorter expressions")
+
+
+@contextmanager
+def _parser_depth(name: str | None = None, filename: str | None = None) -> Iterator[None]:
+    """Jinja parses, checks and compiles recursively: a text nested thousands deep, or one
+    expression of tens of thousands of terms, exhausts Python's stack. Refuse it as a syntax
+    error at line 1 instead (the lint then names file and line)."""
+    try:
+        yield
+    except RecursionError:
+        raise SandboxSyntaxError(_TOO_DEEP, 1, name, filename) from None
+
+
 def compile_template(source: str):
     tpl = _COMPILED.get(source)
     if tpl is None:
-        tpl = _COMPILED[source] = ENV.from_string(source)
+        with _parser_depth():
+            tpl = _COMPILED[source] = ENV.from_string(source)
     return tpl
+
+
+def compile_condition(expression: str):
+    """A `when:` condition compiled in the sandbox; too deep to parse is a syntax error."""
+    with _parser_depth():
+        return ENV.compile_expression(expression, undefined_to_none=False)
 
 
 class TextError(UserError):
@@ -320,16 +407,24 @@ def render(source: str, context: dict[str, Any], *, where: str) -> str:
         raise TextError(f"{where}: the text could not be filled in ({exc}).") from None
     if len(out) > MAX_OUTPUT:
         raise TextError(f"{where}: the text grew beyond {MAX_OUTPUT:,} characters; refused.")
+    bad = UNWRITABLE.search(out)
+    if bad:
+        raise TextError(f"{where}: the text gives the control character U+{ord(bad.group()):04X}, "
+                        "which cannot be written into a document (a string escape such as "
+                        "'\\x01' in the text?); remove it.")
     return out
 
 
 def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
-    """Evaluate a `when:` condition in the sandbox."""
+    """Evaluate a `when:` condition in the sandbox, under the same time limit as a text."""
     try:
-        value = ENV.compile_expression(expression, undefined_to_none=False)(**context)
-        if isinstance(value, Undefined):  # e.g. an attribute the sandbox refused
-            value._fail_with_undefined_error()
-        return value
+        with time_limit(TEXT_SECONDS, lambda: TextError(
+                f"{where}: the condition took longer than {TEXT_SECONDS} s and was stopped. "
+                "Simplify it.")):
+            value = compile_condition(expression)(**context)
+            if isinstance(value, Undefined):  # e.g. an attribute the sandbox refused
+                value._fail_with_undefined_error()
+            return value
     except SecurityError as exc:
         raise TextError(f"{where}: condition refused by the sandbox ({exc}).") from None
     except TemplateError as exc:
@@ -420,7 +515,8 @@ def analyse(source: str) -> tuple[set[str], list[tuple[str, list[Any], int]]]:
     from jinja2 import meta
 
     ast = ENV.parse(source)
-    names = meta.find_undeclared_variables(ast)
+    with _parser_depth():
+        names = meta.find_undeclared_variables(ast)
     calls = []
     for call in ast.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name in HELPERS:

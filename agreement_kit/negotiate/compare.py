@@ -19,6 +19,7 @@ import difflib
 import re
 from typing import Iterable
 
+from ..errors import UserError
 from ..model.draft import Blank, Draft, Inline, Paragraph, Ref, Term, Text
 from ..model.protection import rank as _rank
 from ..model.redline import Redline, RPara, Seg, SlotChange, Unit
@@ -175,6 +176,14 @@ def _heading_text(kind: str, obj) -> list[str]:
     if kind == "annex":
         return [obj.title]
     return []
+
+
+def check_same_document(old: Draft, new: Draft, old_name: str, new_name: str) -> None:
+    """A redline shows one document's changes; two different documents are refused."""
+    if old.document != new.document:
+        raise UserError(f"{old_name} drafts a {old.document} and {new_name} drafts a "
+                        f"{new.document}; compare shows the changes between two drafts of the "
+                        "same document. Compare each with an earlier draft of its own document.")
 
 
 def compare_drafts(old: Draft, new: Draft) -> Redline:
