@@ -19,7 +19,8 @@ from ..model.catalogue import (ArticleEntry, BuilderSlot, Catalogue, Citation, D
 from ..model.protection import PROTECTION_LEVELS
 from .blueprints import BUILTIN_DEFINITIONS, Blueprint, Blueprints
 from .clauses import Library, ParamSpec, Slot
-from .preview import SAMPLE_FORM, preview_paragraphs, preview_text, sample_context
+from .preview import (SAMPLE_FORM, condition_parameters, preview_paragraphs, preview_text,
+                      sample_context)
 from .templating import ENV, TextError, render
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "dv", "yi", "ku", "sd", "ug"}
@@ -306,7 +307,9 @@ def build_edition(library: Library, blueprints: Blueprints, lang: str) -> Editio
                 is_default=opt.id == slot.default_option.id,
                 citations=[_citation(library, ref, anchors) for ref in opt.sources],
                 commentary=" ".join(_text(opt.commentary, lang).split()),
-                paragraphs=preview_paragraphs(library, slot, opt, lang, annexes=annex_titles)))
+                paragraphs=preview_paragraphs(library, slot, opt, lang, annexes=annex_titles),
+                varies_with=[(name, _default_text(slot.parameters[name])) for name in
+                             condition_parameters(_text(opt.text, lang), slot.parameters)]))
         read = ConditionReader(library, slot.family, lang)
         slots[slot_key] = SlotEntry(
             key=slot_key, id=slot.id, family=slot.family, page=pages[slot_key],

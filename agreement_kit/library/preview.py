@@ -143,3 +143,23 @@ def preview_text(library: Library, slot: Slot, source: str, lang: str = "en",
         return source
     return " ".join(plain([_preview_run(library, slot, r, annexes) for r in para.inlines])
                     for para in paragraphs(text))
+
+
+def condition_parameters(source: str, names: set[str] | dict) -> list[str]:
+    """The parameters among `names` that a text tests in `{% if %}` (so its wording, not only
+    a printed value, depends on them), in the order they first appear."""
+    from jinja2 import nodes
+
+    from .templating import ENV
+
+    try:
+        ast = ENV.parse(source)
+    except Exception:  # noqa: BLE001 - the lint reports texts that do not parse
+        return []
+    found: list[str] = []
+    for node in ast.find_all((nodes.If, nodes.CondExpr)):
+        for name in node.test.find_all(nodes.Name) if not isinstance(node.test, nodes.Name) \
+                else [node.test]:
+            if name.name in names and name.name not in found:
+                found.append(name.name)
+    return found

@@ -51,6 +51,8 @@ class OptionEntry:
     citations: list[Citation]
     commentary: str
     paragraphs: list[tuple[int, str]]  # (level, text); level 1 = lettered item; ⟨param⟩ marks
+    varies_with: list[tuple[str, str]] = field(default_factory=list)  # (parameter, default)
+    # whose value changes the wording itself; the text shows the wording for the default
 
 
 @dataclass(frozen=True)

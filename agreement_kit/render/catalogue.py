@@ -343,9 +343,17 @@ and {len(ed.instruments)} instruments.</p>
 <h4>Commentary</h4>
 <p class="commentary">{e(o.commentary)}</p>
 <h4>Text</h4>
-{self.clause_text(o.paragraphs)}
+{self.clause_text(o.paragraphs)}{self.varies(o)}
 </article>
 """
+
+    @staticmethod
+    def varies(o: OptionEntry) -> str:
+        if not o.varies_with:
+            return ""
+        names = ", ".join(f'<var class="param">⟨{e(n)}⟩</var> (default <code>{e(d)}</code>)'
+                          for n, d in o.varies_with)
+        return f'<p class="varies">The wording changes with {names}; shown for the default.</p>'
 
     def document_page(self, ed: Edition, d: DocumentEntry) -> None:
         up = "../"
