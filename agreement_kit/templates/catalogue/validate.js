@@ -213,6 +213,8 @@
     if (v === null || v === undefined) { return "null"; }
     if (typeof v === "boolean") { return v ? "true" : "false"; }
     if (typeof v === "number") { return isFinite(v) ? String(v) : quote(String(v)); }
+    /* ids, option names, codes: written plain where YAML cannot read them as anything else */
+    if (/^[A-Za-z][A-Za-z0-9_\-\/.]*$/.test(v) && !RESERVED.test(v)) { return String(v); }
     return quote(String(v));
   }
 
