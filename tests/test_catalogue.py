@@ -201,7 +201,20 @@ def test_library_text_is_escaped(tmp_path):
     data["options"][0]["commentary"] = {"en": "Ends </script><script>alert(2)</script> here"}
     data["options"][0]["text"] = {"en": "The <b>employer</b> pays; \u2028 line & \"quote\"."}
     slot_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    register = yaml.safe_load((lib / "sources.yaml").read_text(encoding="utf-8"))
+    register["C181"]["url"] = "https://normlex.example/C181?a=1&b=2"
+    register["C189"]["url"] = "javascript:alert(3)"
+    (lib / "sources.yaml").write_text(yaml.safe_dump(register, allow_unicode=True),
+                                      encoding="utf-8")
     files = render_site(build_catalogue(load_library(lib), BLUEPRINTS, SCHEMA))
+    c181 = files["en/instruments/C181.html"].decode()
+    assert '<a href="https://normlex.example/C181?a=1&amp;b=2" rel="external">' in c181
+    assert '<a class="official" href="https://normlex.example/C181?a=1&amp;b=' in \
+        files["en/slots/recruitment-costs.html"].decode()  # the option citing C181 links it
+    c189 = files["en/instruments/C189.html"].decode()
+    assert "<dd>javascript:alert(3)</dd>" in c189 and 'href="javascript' not in c189
+    assert not any('href="javascript' in raw.decode() for p, raw in files.items()
+                   if p.endswith(".html"))
     for path, raw in files.items():
         if path.startswith("assets/"):
             continue
@@ -219,6 +232,29 @@ def test_library_text_is_escaped(tmp_path):
         assert "<" not in block
         json.loads(block)  # still valid JSON, the hostile title inside it
     assert "Fees \\u003cscript\\u003e" in builder
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(hex_: str) -> float:
+        rgb = [int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_colours_have_sufficient_contrast(files):
+    """WCAG AA (4.5:1) for text: each level's word on its colour, text, links, muted text."""
+    css = files["assets/catalogue.css"].decode()
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    pairs = [(f"{lv}-fg", f"{lv}-bg") for lv in ("below", "floor", "good", "best")]
+    pairs += [("text", "bg"), ("link", "bg"), ("muted", "bg"), ("muted", "panel"),
+              ("link", "panel"), ("below-fg", "bg")]
+    for fg, bg in pairs:
+        assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg, _contrast(var[fg], var[bg]))
+    # every level has its colour and its word; the word is in the markup, not only the colour
+    page = files["en/slots/recruitment-costs.html"].decode()
+    assert '<span class="level level-below-floor"><span class="level-word">Below floor</span>' in page
 
 
 def test_more_languages_get_a_switch_and_arabic_reads_right_to_left(tmp_path):

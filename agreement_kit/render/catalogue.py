@@ -48,6 +48,11 @@ def script_json(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def web_url(url: str | None) -> bool:
+    """Only http(s) addresses from the register become links (never javascript: or data:)."""
+    return bool(url) and re.match(r"https?://[^\s<>\"']+$", url) is not None
+
+
 def level_badge(level: str, extra: str = "") -> str:
     return (f'<span class="level level-{e(level)}{extra}">'
             f'<span class="level-word">{e(LEVEL_WORDS.get(level, level))}</span></span>')
@@ -149,7 +154,7 @@ class Site:
         verified = ('<span class="verified">checked against the text</span>' if c.verified
                     else '<span class="unverified">not yet checked against the text</span>')
         official = (f' <a class="official" href="{e(c.url)}" rel="external">official text</a>'
-                    if c.url else "")
+                    if web_url(c.url) else "")
         summary = f'<span class="cite-summary">{e(c.summary)}</span> ' if c.summary else ""
         return (f'<li><a href="{href}"><cite>{e(c.label)}</cite></a> '
                 f'<span class="instrument-title">{e(c.title)}</span>: {summary}{verified}{official}</li>')
@@ -435,8 +440,10 @@ and {len(ed.instruments)} instruments.</p>
             meta.append(f"<dt>Year</dt><dd>{e(inst.year)}</dd>")
         if inst.kind:
             meta.append(f"<dt>Kind</dt><dd>{e(inst.kind)}</dd>")
-        if inst.url:
+        if web_url(inst.url):
             meta.append(f'<dt>Official text</dt><dd><a href="{e(inst.url)}" rel="external">{e(inst.url)}</a></dd>')
+        elif inst.url:  # not a web address (javascript:, a file path...): shown, never linked
+            meta.append(f'<dt>Official text</dt><dd>{e(inst.url)}</dd>')
         by_slot: dict[str, list[str]] = {}
         for key, opt in inst.cited_by:
             by_slot.setdefault(key, []).append(opt)
