@@ -626,6 +626,48 @@ def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path |
 
 
 @main.command()
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the site (created if missing).")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@library_option
+@blueprints_option
+def catalogue(outdir: Path, force: bool, library_dir: Path | None,
+              blueprint_dir: Path | None) -> None:
+    """Write the clause catalogue as a static web site, with a parameter-file builder.
+
+    \b
+    The site needs no server and fetches nothing: open SITE/index.html in a browser, or
+    publish the folder on any web server. Example:
+      agreement-kit catalogue -o site
+    One folder per language of the library (site/en/...); pages are named after the
+    slots, documents and instruments (site/en/slots/recruitment-costs.html#employer-pays).
+    """
+    from .library.blueprints import load_blueprints
+    from .library.catalogue import build_catalogue
+    from .library.clauses import load_library
+    from .library.schema import parameter_schema
+    from .output import check_folder, check_targets, write_all
+    from .render.catalogue import render_site
+    from .terminal import Progress
+
+    with Progress("catalogue") as step:
+        step("reading the library")
+        library = load_library(library_dir)
+        blueprints = load_blueprints(blueprint_dir)
+        folder = check_folder(outdir)
+        step("building the catalogue")
+        schema_ = parameter_schema(library_dir, None, blueprint_dir)
+        files = render_site(build_catalogue(library, blueprints, schema_))
+        targets = {folder.joinpath(*rel.split("/")): data for rel, data in files.items()}
+        check_targets(list(targets), force)
+        step(f"writing {len(targets)} files")
+        write_all(targets, force)
+    pages = sum(1 for rel in files if rel.endswith(".html"))
+    click.echo(f"wrote {len(files)} files ({pages} pages) to {folder}; open "
+               f"{folder / 'index.html'}")
+
+
+@main.command()
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--blueprints", "blueprint_dir", type=click.Path(path_type=Path),
               help="Blueprint folder to check with the library (default: the shipped one).")

@@ -19,7 +19,11 @@ def test_wheel_ships_library_blueprints_and_templates(tmp_path):
                  "agreement_kit/clause_library/social_security/aggregation.yaml",
                  "agreement_kit/model_contracts/bilateral-labour-agreement.yaml",
                  "agreement_kit/templates/house-style.docx",
-                 "agreement_kit/templates/draft.css"):
+                 "agreement_kit/templates/draft.css",
+                 "agreement_kit/templates/catalogue/catalogue.css",
+                 "agreement_kit/templates/catalogue/catalogue.js",
+                 "agreement_kit/templates/catalogue/validate.js",
+                 "agreement_kit/templates/catalogue/builder.js"):
         assert path in names, path
     shipped = {n for n in names if n.startswith("agreement_kit/clause_library/") and n.endswith(".yaml")}
     in_repo = {f"agreement_kit/{p.relative_to(ROOT).as_posix()}"
