@@ -362,11 +362,13 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
               "within our acceptable range.")
 @click.option("-f", "--format", "formats", type=TEXT, default="docx,pdf", show_default=True,
               help="Comma-separated: docx, pdf, html.")
+@click.option("--full", is_flag=True, help="Every clause with its options table; without it, "
+              "clauses at the library default with nothing at stake take one line each.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
 @blueprints_option
-def brief(params: Path, outdir: Path, against: Path | None, formats: str, force: bool,
-          library_dir: Path | None, blueprint_dir: Path | None) -> None:
+def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: bool,
+          force: bool, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Delegation brief: for each clause our proposal, fallbacks, walk-away and the options.
 
     \b
@@ -390,7 +392,7 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
         targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
         check_targets(list(targets), force)
         step("building the brief")
-        paper = build_brief(ours, library, blueprints, theirs)
+        paper = build_brief(ours, library, blueprints, theirs, full=full)
         files = {}
         for path, fmt in targets.items():
             step(f"rendering {fmt}")

@@ -5,8 +5,8 @@ import io
 import pytest
 
 from agreement_kit.assemble.assembler import assemble
-from agreement_kit.negotiate.brief import (ABSENT, OUTSIDE, SAME, WITHIN, build_brief, describe_range,
-                                 within)
+from agreement_kit.negotiate.brief import (ABSENT, OTHER_VALUES, OUTSIDE, SAME, WITHIN, build_brief,
+                                           describe_range, within, word_changes)
 from agreement_kit.assemble.pipeline import open_negotiation
 from agreement_kit.render.brief import (render_brief_docx, render_brief_html,
                                         render_brief_pdf)
@@ -22,9 +22,10 @@ def negotiation(path):
     return open_negotiation(path, FIX_LIBRARY, FIX_BLUEPRINTS)
 
 
-def brief(theirs=None):
+def brief(theirs=None, full=True):
     ours, library, blueprints = negotiation(OURS)
-    return build_brief(ours, library, blueprints, negotiation(theirs)[0] if theirs else None)
+    return build_brief(ours, library, blueprints, negotiation(theirs)[0] if theirs else None,
+                       full=full)
 
 
 def item(b, slot):
@@ -150,14 +151,15 @@ def test_docx_heading_per_clause_landscape_tables_deterministic():
     assert data == render_brief_docx(b)
     doc = Document(io.BytesIO(data))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [f"{i.where} \u00b7 {i.title}" for i in b.items]
+    assert headings == [f"{i.where} \u00b7 {i.title}" for i in b.items] + ["Sources cited"]
     assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
     assert doc.sections[1].page_width > doc.sections[1].page_height
-    summary, *options = doc.tables
+    summary, *options, legend = doc.tables
     assert len(options) == len(b.items)
-    assert [c.text for c in summary.rows[3].cells] == [
-        "Article 3, Annex I", "Recruitment fees and related costs", "employer-pays-cost-table",
-        "best-practice", "employer-pays", OUTSIDE]
+    costs = item(b, "recruitment-costs")
+    assert [c.text for c in summary.rows[3].cells] == [  # labels, not option ids
+        "Article 3, Annex I", "Recruitment fees and related costs", costs.proposal.label,
+        "best-practice", costs.option("employer-pays").label, OUTSIDE]
     assert "[fallback 1, walk-away, their proposal]" in options[2].rows[2].cells[0].text
     texts = [p.text for p in doc.paragraphs]
     assert "Verdict: Outside our range" in texts
@@ -166,7 +168,7 @@ def test_docx_heading_per_clause_landscape_tables_deterministic():
 
 def test_html_escapes_and_uses_landscape_pages():
     b = brief(THEIRS)
-    b.items[0].commentary = "<script>alert(1)</script> & more"
+    b.items[0].options[0].commentary = "<script>alert(1)</script> & more"
     html = render_brief_html(b)
     assert "@page { size: A4 landscape" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html and "<script>" not in html
@@ -201,3 +203,44 @@ def test_real_library_brief(params):
     b = build_brief(ours, library, blueprints, open_negotiation(path)[0])
     assert b.items and all(i.against.verdict == SAME for i in b.items)
     assert render_brief_docx(b).startswith(b"PK")
+
+
+def test_other_values_in_the_same_option_are_a_difference(tmp_path):
+    """Same option and parameters, but the text prints another quota: not 'same'."""
+    from conftest import EXAMPLES
+
+    path = EXAMPLES / "bla-philippines-germany-care.yaml"
+    theirs = write(tmp_path / "theirs.yaml", path.read_text().replace(
+        "annual_quota: 2000", "annual_quota: 1500"))
+    assert "annual_quota: 1500" in theirs.read_text()
+    ours, library, blueprints = open_negotiation(path)
+    b = build_brief(ours, library, blueprints, open_negotiation(theirs)[0])
+    changed = [i for i in b.items if i.against.verdict == OTHER_VALUES]
+    assert changed, [(i.slot, i.against.verdict) for i in b.items]
+    notes = " ".join(n for i in changed for n in i.against.notes)
+    assert "[ours: 2,000 \u2192 theirs: 1,500]" in notes
+    assert word_changes("up to 5 years in all", "up to 3 years in all") == [
+        "\u2026 up to [ours: 5 \u2192 theirs: 3] years in all \u2026"]
+
+
+def test_summary_by_labels_legend_and_clauses_not_at_stake_in_one_line():
+    from docx import Document
+
+    b = brief(THEIRS, full=False)
+    settled = [i.slot for i in b.settled()]
+    assert "common/definitions" in settled and "bla/recruitment-costs" not in settled
+    assert all(not i.at_stake for i in b.settled()) and all(i.at_stake for i in b.entries())
+    doc = Document(io.BytesIO(render_brief_docx(b)))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:len(b.entries())] == [f"{i.where} \u00b7 {i.title}" for i in b.entries()]
+    assert headings[-2:] == ["Clauses at the library default, with nothing at stake",
+                             "Sources cited"]
+    summary, *_, settled_table, legend = doc.tables
+    costs = item(b, "recruitment-costs")
+    assert costs.proposal.label in [c.text for r in summary.rows for c in r.cells]
+    assert costs.proposal.option not in [c.text for r in summary.rows for c in r.cells]
+    assert len(settled_table.rows) == 1 + len(b.settled())
+    legend_cells = {r.cells[0].text: r.cells[1].text for r in legend.rows[1:]}
+    assert legend_cells["C181"] == "Private Employment Agencies Convention, 1997 (No. 181)"
+    html = render_brief_html(b)
+    assert html.count('<section class="clause"') == len(b.entries()) < len(b.items)

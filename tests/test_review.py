@@ -73,9 +73,12 @@ def test_contract_elements_covered_or_missing(tmp_path):
     assert [(e.element, e.covered_by) for e in rev.elements] == [
         ("pay", ["Clause 1"]), ("hours", ["Clause 2"]), ("repatriation", [])]
     assert rev.elements[0].required_by == ["C189, Art. 7(e)"]
+    # the wages clause is below the floor, so the pay it states is not met: never "covered"
+    assert [e.status for e in rev.elements] == ["below floor", "covered", "missing"]
+    assert rev.elements[0].below_floor_in == ["Clause 1"]
     breaches = rev.breaches("floor")
     assert [getattr(b, "slot", None) or b.element for b in breaches] == [
-        "employment/wages", "repatriation"]
+        "employment/wages", "pay", "repatriation"]
     assert row(rev, "employment/wages").floor_option == "minimum-wage"
 
 
@@ -133,8 +136,8 @@ def test_docx_has_the_table_rows_and_is_deterministic(tmp_path):
     assert cells[0] == ["Where", "Clause", "Option", "Label", "Protection", "Set by"]
     assert cells[1][:3] == ["Clause 1", "Wages", "partly-in-kind"]
     assert len(cells) == 1 + len(rev.rows)
-    assert [r.cells[2].text for r in elements.rows] == ["Covered by", "Clause 1", "Clause 2",
-                                                        "MISSING"]
+    assert [r.cells[2].text for r in elements.rows] == [
+        "Covered by", "Clause 1 (BELOW FLOOR)", "Clause 2", "MISSING"]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Below the floor", "Required contract elements: Model employment contract"]
     assert doc.core_properties.created.date().isoformat() == "2026-11-27"
@@ -166,3 +169,18 @@ def test_examples_review(params):
         assert r.below_floor == bool(r.falls_short_of or r.floor_option or r.protection ==
                                      "below-floor")
     json.loads(format_review(rev, "json"))
+
+
+def test_standards_of_another_sector_are_not_cited(tmp_path):
+    """C14 covers industrial undertakings: a domestic worker's review never cites it."""
+    from conftest import EXAMPLES
+
+    rev = review_of(EXAMPLES / "contract-domestic-worker-below-floor.yaml", None, None)
+    cited = [s.citation for r in rev.rows for s in r.falls_short_of]
+    cited += [c for e in rev.elements for c in e.required_by]
+    assert cited and not any(c.startswith("C14,") for c in cited)
+    assert any(c.startswith("C189,") for c in cited)
+    hours = next(e for e in rev.elements if e.element == "core-hours-rest")
+    assert hours.status == "below floor"  # its only clause, as-required, is below the floor
+    text = format_review(rev, "table").decode()
+    assert "0 required contract element(s) missing, 6 met only by a clause below the floor" in text

@@ -49,6 +49,15 @@ def placements(draft: Draft, blueprints: Blueprints, library: Library) -> list[P
     return list(found.values())
 
 
+def slot_texts(draft: Draft) -> dict[str, str]:
+    """Slot key -> the text its clause prints (every place, annexed documents included)."""
+    texts: dict[str, list[str]] = {}
+    for _, doc in drafted(draft):
+        for clause in doc.clauses():
+            texts.setdefault(clause.slot, []).extend(p.text for p in clause.paragraphs)
+    return {key: "\n".join(parts) for key, parts in texts.items()}
+
+
 def drafted(draft: Draft, prefix: str = "") -> Iterator[tuple[str, Draft]]:
     """(where, draft) for the draft ('') and every document annexed to it ('Annex II')."""
     yield prefix, draft

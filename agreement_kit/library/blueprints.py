@@ -92,6 +92,7 @@ class Blueprint(_Strict):
     closing: LangMap | None = None
     signatures: list[SignatureSpec] = Field(default_factory=list)
     elements: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)  # a sector contract: the work it is for
     keywords: list[str] = Field(default_factory=list)
     file: str = ""
 

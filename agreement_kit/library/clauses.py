@@ -131,6 +131,7 @@ class Source(_Strict):
     kind: str | None = None
     unit: str | None = None  # how a citation names a part: "Art.", "Para.", "objective"
     url: str | None = None
+    sectors: list[str] | None = None  # the sectors it covers, where it is not general
     articles: dict[str, Article] = Field(default_factory=dict)
 
     @property
@@ -209,6 +210,12 @@ class Library:
         if src is None or art not in src.articles:
             return None
         return src, art, src.articles[art]
+
+    def applies(self, ref: str, sectors: set[str]) -> bool:
+        """Whether the instrument cited by `ref` covers work in any of `sectors` (an
+        instrument without a sector list covers all; no sectors known: all apply)."""
+        src = self.sources.get(ref.partition(":")[0])
+        return not (src and src.sectors is not None and sectors) or bool(set(src.sectors) & sectors)
 
     def cite(self, ref: str) -> str:
         """A citation as a reader sees it: 'C181, Art. 7(1)'."""

@@ -175,10 +175,19 @@ class Linter:
             self.add(f"condition does not parse: {exc.message}", file, line, where)
 
     # --- blueprints --------------------------------------------------------------------
+    def sectors(self, sectors: list[str] | None, file: str, where: str) -> None:
+        """Sector lists (of a source or a sector contract) name sectors of library.yaml."""
+        known = self.lib.info.sectors
+        for i, sector in enumerate(sectors or []):
+            if known and sector not in known:
+                self.add(f"unknown sector '{sector}'.{did_you_mean(sector, known)} Sectors are "
+                         "listed in library.yaml.", file, None, f"{where}[{i}]")
+
     def blueprint(self, bp) -> None:
         f = bp.file
         loaded = self.bps.loaded.get(f)
         line = (lambda *p: loaded.line(p)) if loaded else (lambda *p: None)
+        self.sectors(bp.sectors, f, "sectors")
         slots = []
         for name in bp.slot_refs():
             lookup = f"common/{BUILTIN_DEFINITIONS}" if name == BUILTIN_DEFINITIONS else name
@@ -245,6 +254,8 @@ def lint_library(directory: str | Path | None = None, blueprint_dir: str | Path 
         except UserError as exc:
             return exc.problems, f"{len(exc.problems)} problem(s) in the blueprints."
     linter = Linter(lib, bps)
+    for src_id, src in lib.sources.items():
+        linter.sectors(src.sectors, "sources.yaml", f"{src_id}.sectors")
     for slot in lib.slots.values():
         linter.slot(slot)
     if bps:

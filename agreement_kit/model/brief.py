@@ -57,6 +57,13 @@ class BriefItem:
     def option(self, option_id: str) -> BriefOption:
         return next(o for o in self.options if o.id == option_id)
 
+    @property
+    def at_stake(self) -> bool:
+        """Whether the clause needs the delegation's attention: we chose it or set positions,
+        or the other side proposes something else. The rest stands at the library default."""
+        return bool(self.chosen or self.fallback or self.walk_away or self.acceptable
+                    or (self.against and self.against.verdict != "same"))
+
 
 @dataclass
 class Brief:
@@ -72,3 +79,13 @@ class Brief:
     items: list[BriefItem]
     theirs_file: str | None = None
     their_only: list[str] = field(default_factory=list)  # clauses only their draft has
+    legend: list[tuple[str, str]] = field(default_factory=list)  # source id -> its full title
+    full: bool = False  # every clause with its options table, not only those at stake
+
+    def entries(self) -> list[BriefItem]:
+        """The clauses that get an entry with their options table."""
+        return [i for i in self.items if self.full or i.at_stake]
+
+    def settled(self) -> list[BriefItem]:
+        """The clauses at the library default with nothing at stake, listed in one line each."""
+        return [] if self.full else [i for i in self.items if not i.at_stake]

@@ -56,10 +56,18 @@ class ElementRow:
     label: str
     required_by: list[str]
     covered_by: list[str]
+    below_floor_in: list[str] = field(default_factory=list)  # covering clauses below the floor
 
     @property
     def missing(self) -> bool:
-        return not self.covered_by
+        """Not met: no clause states it, or every clause that does is below the floor."""
+        return not self.covered_by or set(self.covered_by) <= set(self.below_floor_in)
+
+    @property
+    def status(self) -> str:
+        if not self.covered_by:
+            return "missing"
+        return "below floor" if self.missing else "covered"
 
 
 @dataclass

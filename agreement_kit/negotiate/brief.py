@@ -10,13 +10,14 @@ the same as ours, within the range our positions allow, or outside it. Renderers
 
 from __future__ import annotations
 
+import difflib
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from ..assemble.assembler import assemble
 from ..assemble.negotiation import Choice, Negotiation
-from ..assemble.placements import placements, used_parameters
+from ..assemble.placements import placements, slot_texts, used_parameters
 from ..library.blueprints import Blueprints
 from ..library.clauses import Library, Option, Slot
 from ..library.preview import preview
@@ -24,19 +25,26 @@ from ..library.templating import or_list, printable
 from ..model.brief import Brief, BriefItem, BriefOption, Comparison, Position
 
 SAME = "same"
+OTHER_VALUES = "same option, other values in the text"
 WITHIN = "within our acceptable range"
 OUTSIDE = "outside our range"
 ABSENT = "not in their draft"
-OPENING_CHARS = 300
+OPENING_CHARS = 160  # the first words of an option's text: enough to tell options apart
 
 
 def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
-                theirs: Negotiation | None = None, lang: str | None = None) -> Brief:
-    """The options paper for our document, compared with `theirs` when given."""
+                theirs: Negotiation | None = None, lang: str | None = None,
+                full: bool = False) -> Brief:
+    """The options paper for our document, compared with `theirs` when given; `full` gives
+    every clause its options table, not only the clauses at stake."""
     lang = lang or ours.params.languages[0]
     draft = assemble(ours, library, blueprints, lang)
     ours_places = placements(draft, blueprints, library)
-    their_slots = _drafted_slots(theirs, library, blueprints, lang) if theirs else {}
+    their_draft = assemble(theirs, library, blueprints, lang) if theirs else None
+    their_slots = ({p.slot: p.title for p in placements(their_draft, blueprints, library)}
+                   if their_draft else {})
+    our_texts = slot_texts(draft)
+    their_texts = slot_texts(their_draft) if their_draft else {}
     items = []
     for place in ours_places:
         slot = library.slots[place.slot]
@@ -46,20 +54,47 @@ def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
             item.against = compare(ours.choice(slot), their_choice, lang)
             if their_choice:
                 item.option(their_choice.option.id).roles.append("their proposal")
+                _text_differences(item.against, our_texts.get(slot.key, ""),
+                                  their_texts.get(slot.key, ""))
         items.append(item)
     p = ours.params
     ours_keys = {pl.slot for pl in ours_places}
     return Brief(draft.document, draft.title, draft.date, p.draft.status, p.draft.version, lang,
                  p.parties.origin.country, p.parties.destination.country, Path(ours.file).name,
                  items, Path(theirs.file).name if theirs else None,
-                 [title for key, title in their_slots.items() if key not in ours_keys])
+                 [title for key, title in their_slots.items() if key not in ours_keys],
+                 _legend(items, library), full)
 
 
-def _drafted_slots(negotiation: Negotiation, library: Library, blueprints: Blueprints,
-                   lang: str) -> dict[str, str]:
-    """Slot key -> title of every clause the negotiation's draft prints."""
-    draft = assemble(negotiation, library, blueprints, lang)
-    return {p.slot: p.title for p in placements(draft, blueprints, library)}
+def _legend(items: list[BriefItem], library: Library) -> list[tuple[str, str]]:
+    """Every instrument the brief cites, by its short id, with its full title."""
+    ids = sorted({cite.split(",")[0] for item in items for opt in item.options
+                  for cite in opt.sources})
+    return [(i, library.sources[i].title) for i in ids if i in library.sources]
+
+
+def _text_differences(against: Comparison, ours: str, theirs: str) -> None:
+    """Where the same option and parameters still print differently (values the parameter
+    file sets elsewhere, such as the quota or the length of stay): a difference, with both."""
+    if ours == theirs or against.verdict != SAME:
+        return  # where the option or a parameter differs, the notes say so already
+    against.verdict = OTHER_VALUES
+    against.notes += [f"the text differs: {c}" for c in word_changes(ours, theirs)]
+
+
+def word_changes(ours: str, theirs: str, context: int = 3, limit: int = 6) -> list[str]:
+    """The changed words between two texts, each with a few words around it:
+    '... of up to [2,000 -> 1,500] workers a year ...'."""
+    a, b = ours.split(), theirs.split()
+    changes = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        before = " ".join(a[max(0, i1 - context):i1])
+        after = " ".join(a[i2:i2 + context])
+        old, new = " ".join(a[i1:i2]) or "\u2014", " ".join(b[j1:j2]) or "\u2014"
+        changes.append(f"\u2026 {before} [ours: {old} \u2192 theirs: {new}] {after} \u2026")
+    return changes[:limit] + ([f"and {len(changes) - limit} more"] if len(changes) > limit else [])
 
 
 def _item(where: list[str], title: str, choice: Choice, library: Library, lang: str) -> BriefItem:

@@ -35,10 +35,12 @@ def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
            lang: str = "en") -> Review:
     """Review the document a negotiation drafts, clause by clause, against the standards."""
     draft = assemble(negotiation, library, blueprints, lang)
-    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang)
+    sectors = work_sectors(negotiation, blueprints, draft)
+    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang, sectors)
             for p in placements(draft, blueprints, library)]
+    weak = {r.slot for r in rows if r.below_floor}
     elements = [e for where, doc in drafted(draft)
-                for e in _coverage(doc, where, blueprints, library, lang)]
+                for e in _coverage(doc, where, blueprints, library, lang, weak, sectors)]
     return Review(draft.document, draft.title, draft.date, lang, rows, elements)
 
 
@@ -46,18 +48,26 @@ def below_floor(negotiation: Negotiation, library: Library, blueprints: Blueprin
                 draft: Draft) -> list[ReviewRow]:
     """The clauses of an assembled `draft` whose option is below the international floor,
     each with the standards it falls short of (what `draft` warns about)."""
-    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, draft.language)
+    sectors = work_sectors(negotiation, blueprints, draft)
+    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, draft.language, sectors)
             for p in placements(draft, blueprints, library)]
     return [r for r in rows if r.below_floor]
 
 
-def _row(place: Placement, choice: Choice, library: Library, lang: str) -> ReviewRow:
+def work_sectors(negotiation: Negotiation, blueprints: Blueprints, draft: Draft) -> set[str]:
+    """The sectors the document's work is in: a sector contract's own, else the scope's."""
+    return set(blueprints.get(draft.document).sectors) or set(negotiation.params.scope.sectors)
+
+
+def _row(place: Placement, choice: Choice, library: Library, lang: str,
+         sectors: set[str] = frozenset()) -> ReviewRow:
     opt = choice.option
     row = ReviewRow(", ".join(place.where), place.slot, place.title, opt.id,
                     opt.label.get(lang, opt.id), opt.protection, choice.given,
                     {k: printable(v) for k, v in used_parameters(choice, lang).items()})
     if row.below_floor:
-        row.falls_short_of = [standard(library, ref) for ref in opt.sources]
+        row.falls_short_of = [standard(library, ref) for ref in opt.sources
+                              if library.applies(ref, sectors)]
         better = floor_option(choice.slot)
         if better:
             row.floor_option, row.floor_label = better.id, better.label.get(lang, better.id)
@@ -70,21 +80,28 @@ def standard(library: Library, ref: str) -> Standard:
 
 
 def _coverage(draft: Draft, prefix: str, blueprints: Blueprints, library: Library,
-              lang: str) -> list[ElementRow]:
-    """For a contract: each required element with the clauses whose slot covers it."""
+              lang: str, weak: set[str] = frozenset(),
+              sectors: set[str] = frozenset()) -> list[ElementRow]:
+    """For a contract: each required element with the clauses whose slot covers it, those of
+    them that are below the floor (`weak` slot keys), and the standards that require it and
+    apply to the contract's sectors (C14, for industry, is not cited for a domestic worker)."""
     bp = blueprints.get(draft.document)
     if bp.kind != "contract" or not bp.elements:
         return []
     spots = [(where, library.slots[key]) for where, key, _, document
              in walk(draft, blueprints, library, prefix) if document == draft.document]
     name = f"{draft.title} ({prefix})" if prefix else draft.title
+    covered_sectors = set(bp.sectors) or sectors
     rows = []
     for el_id in bp.elements:
         el = library.elements.get(el_id)
+        covering = [(where, slot) for where, slot in spots if el_id in slot.covers]
         rows.append(ElementRow(
             name, el_id, el.label.get(lang, el_id) if el else el_id,
-            [library.cite(r) for r in el.required_by] if el else [],
-            [where for where, slot in spots if el_id in slot.covers]))
+            [library.cite(r) for r in el.required_by
+             if library.applies(r, covered_sectors)] if el else [],
+            [where for where, _ in covering],
+            [where for where, slot in covering if slot.key in weak]))
     return rows
 
 

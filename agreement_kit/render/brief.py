@@ -1,9 +1,11 @@
 """The delegation brief as Word, HTML and PDF.
 
 Both layouts say the same things: an opening page with a summary table (our proposal for every
-clause and, given the other side's file, theirs and the verdict), then one entry per clause with
-a Heading 1, our positions, the verdict and a table of all the options of the slot, printed on
-landscape pages. The same Brief gives the same bytes.
+clause by its label and, given the other side's file, theirs and the verdict), then one entry
+per clause with a heading, our positions, the verdict and a table of all the options of the
+slot, the entries running on from one to the next on landscape pages, and at the end a legend
+of the instruments the sources cite by short id, with their full titles. The same Brief gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from .html import fmt_date_iso
 from .pdf import html_to_pdf
 
 OPTION_HEADERS = ("Option", "Protection", "Sources", "Commentary", "Text (opening)")
-OPTION_WIDTHS_MM = (45, 24, 36, 75, 70)  # A4 landscape, house margins: 250 mm
+OPTION_WIDTHS_MM = (40, 19, 29, 128, 45)  # A4 landscape between the margins: 261 mm
+LEGEND_HEADERS = ("Source", "Instrument")
 
 
 # --- what the brief says (shared by both layouts) --------------------------------------------
@@ -41,14 +44,44 @@ def summary_headers(brief: Brief) -> tuple[str, ...]:
 def summary_rows(brief: Brief) -> list[tuple[str, ...]]:
     rows = []
     for item in brief.items:
-        base = (item.where, item.title, item.proposal.option, item.proposal.protection)
+        base = (item.where, item.title, item.proposal.label, item.proposal.protection)
         if brief.theirs_file:
             theirs = item.against.theirs if item.against else None
-            rows.append(base + (theirs.option if theirs else "\u2014",
+            rows.append(base + (theirs.label if theirs else "\u2014",
                                 item.against.verdict if item.against else ""))
         else:
-            rows.append(base + (", ".join(item.fallback) or "\u2014",))
+            rows.append(base + ("; ".join(item.option(f).label for f in item.fallback)
+                                or "\u2014",))
     return rows
+
+
+def summary_widths(brief: Brief) -> tuple[float, ...]:
+    return (26, 52, 78, 22, 62, 21) if brief.theirs_file else (26, 60, 90, 22, 63)
+
+
+SETTLED_HEADING = "Clauses at the library default, with nothing at stake"
+SETTLED_HEADERS = ("Where", "Clause", "Option", "Protection", "Sources")
+SETTLED_WIDTHS_MM = (30, 62, 95, 22, 52)
+
+
+def settled_intro(brief: Brief) -> str:
+    return (f"{len(brief.settled())} clauses stand at the library default: we set no position "
+            "on them" + (" and the other side proposes the same" if brief.theirs_file else "")
+            + ". Their options: `agreement-kit options SLOT`, the clause catalogue, or "
+            "`brief --full`.")
+
+
+def settled_rows(brief: Brief) -> list[tuple[str, ...]]:
+    rows = []
+    for item in brief.settled():
+        opt = item.option(item.proposal.option)
+        rows.append((item.where, item.title, item.proposal.label, item.proposal.protection,
+                     "; ".join(opt.sources)))
+    return rows
+
+
+def legend_rows(brief: Brief) -> list[tuple[str, str]]:
+    return [(abbr, title) for abbr, title in brief.legend]
 
 
 def _position(pos: Position) -> str:
@@ -71,8 +104,6 @@ def facts(item: BriefItem) -> list[tuple[str, str]]:
     if item.acceptable:
         lines.append(("Acceptable values",
                       "; ".join(f"{k}: {v}" for k, v in item.acceptable.items())))
-    if item.commentary:
-        lines.append(("Commentary", item.commentary))
     if item.against:
         theirs = item.against.theirs
         lines.append(("Their proposal", _position(theirs) if theirs else "\u2014"))
@@ -105,14 +136,14 @@ def render_brief_docx(brief: Brief) -> bytes:
     doc.add_paragraph(brief.title, style="Subtitle")
     for line in intro(brief):
         doc.add_paragraph(line, style="Body Text")
-    add_table(doc, summary_headers(brief), summary_rows(brief))
+    add_table(doc, summary_headers(brief), summary_rows(brief),
+              widths_mm=[w * 160 / sum(summary_widths(brief)) for w in summary_widths(brief)])
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
     section.different_first_page_header_footer = False
-    for i, item in enumerate(brief.items):
-        head = doc.add_paragraph(heading(item), style="Heading 1")
-        head.paragraph_format.page_break_before = i > 0  # the first follows the section break
+    for item in brief.entries():  # one after the other: a heading keeps with its entry
+        doc.add_paragraph(heading(item), style="Heading 1")
         if item.purpose:
             doc.add_paragraph(item.purpose, style="Body Text").runs[0].italic = True
         for label, text in facts(item):
@@ -125,6 +156,13 @@ def render_brief_docx(brief: Brief) -> bytes:
                 p.paragraph_format.left_indent = Mm(8)
         add_table(doc, OPTION_HEADERS, [option_cells(o) for o in item.options],
                   widths_mm=OPTION_WIDTHS_MM)
+    if brief.settled():
+        doc.add_paragraph(SETTLED_HEADING, style="Heading 1")
+        doc.add_paragraph(settled_intro(brief), style="Body Text")
+        add_table(doc, SETTLED_HEADERS, settled_rows(brief), widths_mm=SETTLED_WIDTHS_MM)
+    if brief.legend:
+        doc.add_paragraph("Sources cited", style="Heading 1")
+        add_table(doc, LEGEND_HEADERS, legend_rows(brief), widths_mm=(40, 221))
     return save_document(doc, title=f"Delegation brief: {brief.title}",
                          subject="Delegation brief (options paper)", date=brief.date,
                          language=brief.language, keywords=[brief.document, "delegation brief"])
@@ -133,30 +171,30 @@ def render_brief_docx(brief: Brief) -> bytes:
 # --- HTML and PDF ----------------------------------------------------------------------------
 
 BRIEF_CSS = """
-@page { size: A4 landscape; margin: 16mm 18mm 18mm 18mm;
+@page { size: A4 landscape; margin: 14mm 18mm 16mm 18mm;
   @top-center { content: element(runhead); }
   @bottom-center { content: "Page " counter(page) " of " counter(pages);
-    font: 8pt "Noto Sans", "DejaVu Sans", sans-serif; color: #555; } }
-html { font-family: "Noto Serif", "DejaVu Serif", serif; font-size: 10pt; line-height: 1.35;
-  color: #111; }
+    font: 8pt "Liberation Sans", "Arial", sans-serif; color: #555; } }
+html { font-family: "Liberation Serif", "Times New Roman", serif; font-size: 9.5pt;
+  line-height: 1.25; color: #111; }
 body { margin: 0; }
-.runhead { position: running(runhead); font: 8pt "Noto Sans", "DejaVu Sans", sans-serif;
+.runhead { position: running(runhead); font: 8pt "Liberation Sans", "Arial", sans-serif;
   color: #555; text-align: center; }
 h1.title { font-size: 18pt; margin: 0 0 2pt; }
 p.subtitle { font-size: 12pt; margin: 0 0 10pt; }
-h2 { font-size: 12pt; margin: 14pt 0 4pt; break-after: avoid; page-break-after: avoid; }
-section.clause { break-before: page; page-break-before: always; }
-p { margin: 0 0 4pt; }
+h2 { font-size: 11pt; margin: 10pt 0 3pt; break-after: avoid; page-break-after: avoid; }
+section.clause { border-top: 0.75pt solid #777; margin-top: 8pt; }
+p { margin: 0 0 2pt; }
 p.purpose { font-style: italic; }
 p.note { margin-left: 8mm; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 6pt 0 10pt;
-  font-size: 8.5pt; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 6pt;
+  font-size: 8pt; line-height: 1.2; }
 th, td { border: 0.5pt solid #777; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
 th { background: #e8e8e8; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 td.option-head span.id { display: block;
-  font: 8pt "Noto Sans Mono", "DejaVu Sans Mono", monospace; }
+  font: 7.5pt "Liberation Mono", "DejaVu Sans Mono", monospace; }
 td.option-head span.roles { display: block; font-weight: bold; }
 """
 
@@ -165,10 +203,13 @@ def _cell(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]],
+           widths: tuple[float, ...] = ()) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cols = ("<colgroup>" + "".join(f'<col style="width: {w * 100 / sum(widths):.0f}%">'
+                                   for w in widths) + "</colgroup>") if widths else ""
+    return f"<table>{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _options_table(item: BriefItem) -> str:
@@ -207,8 +248,16 @@ def render_brief_html(brief: Brief) -> str:
             '<h1 class="title">Delegation brief</h1>',
             f'<p class="subtitle">{escape(brief.title)}</p>']
     body += [f"<p>{escape(line)}</p>" for line in intro(brief)]
-    body.append(_table(summary_headers(brief), summary_rows(brief)))
-    body += [_clause(item) for item in brief.items]
+    body.append(_table(summary_headers(brief), summary_rows(brief), summary_widths(brief)))
+    body.append('<div class="clauses">' + "\n".join(_clause(item) for item in brief.entries())
+                + "</div>")
+    if brief.settled():
+        body += [f'<section class="settled"><h2>{escape(SETTLED_HEADING)}</h2>',
+                 f"<p>{escape(settled_intro(brief))}</p>",
+                 _table(SETTLED_HEADERS, settled_rows(brief), SETTLED_WIDTHS_MM), "</section>"]
+    if brief.legend:
+        body += ['<section class="legend"><h2>Sources cited</h2>',
+                 _table(LEGEND_HEADERS, legend_rows(brief), (40, 221)), "</section>"]
     return (f'<!DOCTYPE html>\n<html lang="{escape(brief.language)}">\n<head>\n'
             f'<meta charset="utf-8">\n<title>Delegation brief: {escape(brief.title)}</title>\n'
             f'<meta name="dcterms.created" content="{escape(brief.date)}">\n'

@@ -61,14 +61,23 @@ def _by_contract(review: Review) -> list[tuple[str, list[ElementRow]]]:
 
 
 def _element_cells(el: ElementRow) -> tuple[str, ...]:
-    return (el.label, "; ".join(el.required_by), ", ".join(el.covered_by) or "MISSING")
+    covered = ", ".join(el.covered_by) or "MISSING"
+    if el.status == "below floor":
+        covered += " (BELOW FLOOR)"
+    elif el.below_floor_in:
+        covered += f" ({', '.join(el.below_floor_in)} below floor)"
+    return (el.label, "; ".join(el.required_by), covered)
 
 
 def _summary(review: Review) -> str:
     below = sum(r.below_floor for r in review.rows)
-    missing = sum(e.missing for e in review.elements)
+    missing = sum(e.status == "missing" for e in review.elements)
+    weak = sum(e.status == "below floor" for e in review.elements)
     text = f"{len(review.rows)} clauses, {below} below the floor"
-    return text + (f", {missing} required contract element(s) missing" if review.elements else "")
+    if not review.elements:
+        return text
+    return text + (f", {missing} required contract element(s) missing, {weak} met only by a "
+                   "clause below the floor")
 
 
 def text_report(review: Review, width: int = 100) -> str:
