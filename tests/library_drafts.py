@@ -23,7 +23,8 @@ BASE = {
         "destination": {"country": "Federal Republic of Germany", "short": "Germany",
                         "authority": "Federal Ministry of Labour and Social Affairs"},
     },
-    "scope": {"sectors": ["domestic-work", "seasonal-agriculture", "health-care", "construction"],
+    "scope": {"sectors": ["domestic-work", "agriculture", "health-care", "construction"],
+              "categories": ["seasonal"],
               "occupations": ["nurse", "farm worker"], "annual_quota": 1000, "duration_years": 2},
     "draft": {"version": "0.1", "date": "2026-11-27", "status": "Draft"},
 }
@@ -41,10 +42,32 @@ def draft_with(tmp: Path, document: str, clauses: dict | None = None, **sections
     return assemble(negotiation, lib, bps)
 
 
+def draft_round(tmp: Path, document: str, clauses: dict) -> Draft:
+    """Draft one round of option_rounds, leaving out the slots the round's other choices
+    switch off (choosing a slot that is not drafted is refused)."""
+    from agreement_kit.errors import UserError
+
+    clauses = dict(clauses)
+    while True:
+        try:
+            return draft_with(tmp, document, clauses)
+        except UserError as exc:
+            off = [p.field.split(".", 1)[1] for p in exc.problems
+                   if p.field and "will not be drafted" in p.message]
+            if not off:
+                raise
+            for name in off:
+                clauses.pop(name, None)
+
+
 def option_rounds(document: str) -> list[dict]:
-    """Parameter choices that together select every option of every slot at least once."""
+    """Parameter choices that together select every option of every slot of the document's own
+    text at least once (an annexed contract's slots are drafted by its own document's rounds:
+    choosing a slot the draft leaves out is an error)."""
     lib, bps = load_library(), load_blueprints()
-    slots = bps.slots_of(bps.get(document), lib)
+    bp = bps.get(document)
+    own = {"common/definitions" if n == "definitions" else n for n in bp.slot_refs()}
+    slots = {s.key: s for s in (lib.find(n, bp.family) for n in own)}
     rounds = max(len(s.options) for s in slots.values())
     return [{key: s.options[k % len(s.options)].id for key, s in slots.items()}
             for k in range(rounds)]
@@ -73,7 +96,10 @@ def check_refs(draft: Draft) -> None:
     for p in paras:
         for r in p.inlines:
             if isinstance(r, Ref):
-                assert labels.get(r.target) == r.text, (r, p.text)
+                expected = labels.get(r.target) or ""
+                if r.bare:  # "Articles 24 and 27": the number only
+                    expected = expected.rpartition(" ")[2]
+                assert expected == r.text, (r, p.text)
     for an in draft.annexes:
         if an.document:
             check_refs(an.document)

@@ -78,8 +78,11 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     file = loaded.file
     for i, sector in enumerate(params.scope.sectors):
         if library.info.sectors and sector not in library.info.sectors:
+            hint = (" Seasonal work is a worker category, not a sector: name the sector (for "
+                    "example agriculture) and add scope.categories: [seasonal]."
+                    if "seasonal" in sector else "")
             problems.add(f"unknown sector '{sector}'.{did_you_mean(sector, library.info.sectors)} "
-                         f"Allowed: {allowed_list(library.info.sectors)}.", file=file,
+                         f"Allowed: {allowed_list(library.info.sectors)}.{hint}", file=file,
                          line=loaded.line(("scope", "sectors", i)), field=f"scope.sectors[{i}]")
     for i, lang in enumerate(params.languages):
         if lang not in library.languages:

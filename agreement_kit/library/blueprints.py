@@ -47,12 +47,23 @@ class PartSpec(_Strict):
         return data
 
 
+class DocumentRule(_Strict):
+    when: str  # a condition over the parameter file, as in `when:` elsewhere
+    document: str
+
+
 class DocumentChoice(_Strict):
-    """Which blueprint an annex drafts: a slot parameter, else by sector, else a default."""
+    """Which blueprint an annex drafts: a slot parameter, else the first rule whose condition
+    holds, else by sector, else a default."""
 
     parameter: str | None = None  # "slot-id.parameter"
+    rules: list[DocumentRule] = Field(default_factory=list)
     by_sector: dict[str, str] = Field(default_factory=dict)
     default: str
+
+    def documents(self) -> set[str]:
+        """Every blueprint this annex may draft."""
+        return {self.default, *self.by_sector.values(), *(r.document for r in self.rules)}
 
 
 class AnnexSpec(_Strict):
@@ -142,7 +153,7 @@ class Blueprints:
             found[slot.key] = slot
         for annex in bp.annexes:
             if annex.document:
-                for doc_id in {annex.document.default, *annex.document.by_sector.values()}:
+                for doc_id in annex.document.documents():
                     if doc_id in self.items and doc_id not in _seen:
                         found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
         return found

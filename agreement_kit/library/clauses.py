@@ -45,6 +45,7 @@ class ParamSpec(_Strict):
     items: dict[str, Any] | None = None
     pattern: str | None = None
     max_length: int = 300
+    quantity: str | None = None  # a fact several clauses state: an id in quantities.yaml
 
     @field_validator("values")
     @classmethod
@@ -92,6 +93,8 @@ class Slot(_Strict):
     parameters: dict[str, ParamSpec] = Field(default_factory=dict)
     default: str | None = None
     options: list[Option] = Field(min_length=1)
+    regulates: list[str] = Field(default_factory=list)  # matters no other article may regulate
+    nonbinding_title: LangMap = Field(default_factory=dict)  # the heading in a non-binding text
     # set by the loader, not by the file
     family: str = ""
     file: str = ""
@@ -148,6 +151,30 @@ class Element(_Strict):
     group: str | None = None
 
 
+class Quantity(_Strict):
+    """A fact several clauses state (a period, a number of hours, a currency): one value per
+    document, and where an annexed contract states it too, no less favourable there."""
+
+    label: LangMap
+    unit: Literal["hours", "days", "weeks", "months", "years", "percent", "code", "count"]
+    favourable: Literal["higher", "lower", "equal"] = "higher"  # for the worker
+    patterns: list[str] = Field(default_factory=list)  # regexes: group 1 is a stated value
+    scale: dict[str, float] = Field(default_factory=dict)  # other units a pattern may capture
+    not_above: str | None = None  # another quantity this one may not exceed
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, v):
+        for pat in v:
+            try:
+                if re.compile(pat).groups < 1:
+                    raise ValueError(f"pattern {pat!r} has no group for the value")
+            except re.error as exc:
+                raise ValueError(f"pattern {pat!r} is not a valid regular expression ({exc})") \
+                    from None
+        return v
+
+
 class LibraryInfo(_Strict):
     name: str
     version: str
@@ -166,6 +193,7 @@ class Library:
     elements: dict[str, Element]
     loaded: dict[str, Loaded] = field(default_factory=dict, repr=False)  # file -> marks
     digest: str = ""
+    quantities: dict[str, Quantity] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -306,6 +334,15 @@ def _load(root: Path) -> Library:
                 src = prev.model_copy(update={"articles": {**prev.articles, **src.articles}})
             sources[src_id] = src
 
+    quantities: dict[str, Quantity] = {}
+    qfile = root / "quantities.yaml"
+    doc = read(qfile, "quantity register") if qfile.is_file() else None
+    for q_id, body in (doc.data.items() if doc else []):
+        try:
+            quantities[q_id] = Quantity.model_validate(body)
+        except ValidationError as exc:
+            problems.problems.extend(problems_from(exc, doc, prefix=(q_id,)))
+
     elements: dict[str, Element] = {}
     slots: dict[str, Slot] = {}
     for family_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "sources"):
@@ -337,7 +374,8 @@ def _load(root: Path) -> Library:
                 continue
             slots[slot.key] = slot
     problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
-    return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16])
+    return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16],
+                   quantities)
 
 
 _SLOT_FIELDS = {

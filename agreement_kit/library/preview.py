@@ -21,7 +21,7 @@ def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, 
     ctx: dict[str, Any] = {
         "origin": {**party, "country": "[country of origin]", "short": "[origin]"},
         "destination": {**party, "country": "[country of destination]", "short": "[destination]"},
-        "scope": {"sectors": [], "occupations": [], "annual_quota": None, "duration_years": None,
+        "scope": {"sectors": [], "categories": [], "occupations": [], "annual_quota": None, "duration_years": None,
                   "skill_levels": [], "regions": []},
         "draft": {"version": "0.1", "date": date(2026, 1, 1), "status": "Draft",
                   "place_of_signature": None},
