@@ -38,7 +38,8 @@ def draft_with(tmp: Path, document: str, clauses: dict | None = None, **sections
     params, loaded = load_params(path)
     lib, bps = load_library(), load_blueprints()
     bp = bps.get(document)
-    negotiation = resolve(params, loaded, lib, bps.slots_of(bp, lib), bp.family)
+    negotiation = resolve(params, loaded, lib, bps.slots_of(bp, lib), bp.family,
+                          bps.layers(bp, lib))
     return assemble(negotiation, lib, bps)
 
 

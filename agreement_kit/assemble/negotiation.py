@@ -28,6 +28,7 @@ class Choice:
     fallback: list[str] = field(default_factory=list)
     walk_away: str | None = None
     acceptable: dict[str, Any] = field(default_factory=dict)
+    set_params: set[str] = field(default_factory=set)  # parameters the file gives itself
 
 
 @dataclass
@@ -72,8 +73,12 @@ def defaults(slot: Slot) -> dict[str, Any]:
 
 
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
-            family: str) -> Negotiation:
-    """Check `clauses:` against the slots a document uses and fill in every default."""
+            family: str, layers: dict[str, str] | None = None) -> Negotiation:
+    """Check `clauses:` against the slots a document uses and fill in every default.
+
+    `layers` says which slots are the document's own text ("own") and which belong to an
+    annexed contract ("annex"). A quantity (a parameter's `quantity:`) is one value in each
+    layer; an annexed contract inherits the agreement's value and may only improve on it."""
     problems = ProblemList()
     file = loaded.file
     for i, sector in enumerate(params.scope.sectors):
@@ -122,6 +127,10 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
         choice = _choice(slot, value, loaded, where, problems, warnings)
         if choice:
             choices[slot.key] = choice
+    if not problems:
+        for key, slot in slots.items():
+            choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
+        unify_quantities(choices, layers or {}, library, loaded, problems)
     problems.raise_if_any(f"{file}: {len(problems)} problem(s) in the parameters")
     return Negotiation(params, loaded, choices, warnings)
 
@@ -169,6 +178,7 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
     if bad_text:
         return None
     params = defaults(slot)
+    given_params: set[str] = set()
     opt = option_of(value["option"], ("option",)) if "option" in value else slot.default_option
     ok = opt is not None
     for key, val in value.items():
@@ -190,6 +200,7 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
             ok = False
             continue
         params[key] = val
+        given_params.add(key)
     fallback = value.get("fallback", [])
     if isinstance(fallback, str):
         fallback = [fallback]
@@ -232,4 +243,72 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                 f"before it, '{stronger.id}' ({stronger.protection}); a fallback usually concedes "
                 "something.", file, loaded.line(where + ("fallback",)), fld + ".fallback"))
     return Choice(slot, opt, params, given=True, fallback=list(fallback), walk_away=walk_away,
-                  acceptable=acceptable)
+                  acceptable=acceptable, set_params=given_params)
+
+
+def _better_or_equal(favourable: str, value: Any, floor: Any) -> bool:
+    """Whether `value` is at least as favourable to the worker as `floor`."""
+    if favourable == "higher":
+        return value >= floor
+    if favourable == "lower":
+        return value <= floor
+    return value == floor
+
+
+def unify_quantities(choices: dict[str, Choice], layers: dict[str, str], library: Library,
+                     loaded: Loaded, problems: ProblemList) -> None:
+    """One fact, one value: every parameter declaring one quantity takes the same value in a
+    layer of the document, the value the parameter file gives (once) or the library default.
+    An annexed contract takes the agreement's value unless it gives a more favourable one;
+    a less favourable one is refused with both values."""
+    file = loaded.file
+    groups: dict[tuple[str, str], list[tuple[Choice, str]]] = {}
+    for key, ch in sorted(choices.items()):
+        for name, spec in ch.slot.parameters.items():
+            if spec.quantity:
+                groups.setdefault((layers.get(key, "own"), spec.quantity), []).append((ch, name))
+
+    def place(ch: Choice, name: str) -> tuple[str, int | None]:
+        src = next((n for n in (ch.slot.id, ch.slot.key) if loaded.line(("clauses", n))),
+                   ch.slot.id)
+        return f"clauses.{src}.{name}", loaded.line(("clauses", src, name))
+
+    chosen: dict[tuple[str, str], tuple[Any, str]] = {}
+    for (layer, qid), members in sorted(groups.items(), key=lambda g: g[0][0] != "own"):
+        quantity = library.quantities.get(qid)
+        label = quantity.label.get("en", qid) if quantity else qid
+        given = [(ch, name) for ch, name in members if name in ch.set_params]
+        if given:
+            first, first_name = given[0]
+            value = first.params[first_name]
+            fld, line = place(first, first_name)
+            origin_text = f"{fld} (line {line})" if line else fld
+            for ch, name in given[1:]:
+                if ch.params[name] != value:
+                    f2, l2 = place(ch, name)
+                    problems.add(f"{ch.params[name]!r} here but {value!r} in {origin_text}: both "
+                                 f"state {label}, one fact with one value in a document. Give "
+                                 "it once, or the same value in both.", file=file, line=l2,
+                                 field=f2)
+        else:
+            first, first_name = members[0]
+            value = first.params[first_name]
+            origin_text = f"the library default of {first.slot.id}.{first_name}"
+        own = chosen.get(("own", qid)) if layer != "own" else None
+        if own is not None:
+            if not given:
+                value, origin_text = own
+            elif quantity and not _better_or_equal(quantity.favourable, value, own[0]):
+                fld, line = place(first, first_name)
+                problems.add(f"the annexed contract gives {value!r} for {label}, less favourable "
+                             f"to the worker than the agreement's {own[0]!r} ({own[1]}); the "
+                             "agreement sets the floor and the contract may only improve on "
+                             "it.", file=file, line=line, field=fld)
+        chosen[(layer, qid)] = (value, origin_text)
+        for ch, name in members:
+            why = check_param_value(ch.slot.parameters[name], value)
+            if why and name not in ch.set_params:
+                problems.add(f"{label} is {value!r} ({origin_text}), which {ch.slot.id}.{name} "
+                             f"cannot take: {why}.", file=file, line=None,
+                             field=f"clauses.{ch.slot.id}.{name}")
+            ch.params[name] = value

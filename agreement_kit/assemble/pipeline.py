@@ -20,7 +20,8 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
     library = load_library(library_dir)
     blueprints = load_blueprints(blueprint_dir)
     bp = blueprints.get(params.document, file=loaded.file, line=loaded.line(("document",)))
-    negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library), bp.family)
+    negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library), bp.family,
+                          blueprints.layers(bp, library))
     return negotiation, library, blueprints
 
 

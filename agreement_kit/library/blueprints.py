@@ -158,6 +158,12 @@ class Blueprints:
                         found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
         return found
 
+    def layers(self, bp: Blueprint, library: Library) -> dict[str, str]:
+        """Slot key -> "own" for the document's own text, "annex" for an annexed document's."""
+        own = {library.find(f"common/{BUILTIN_DEFINITIONS}" if n == BUILTIN_DEFINITIONS else n,
+                            bp.family).key for n in bp.slot_refs()}
+        return {key: "own" if key in own else "annex" for key in self.slots_of(bp, library)}
+
     def line_of_slot(self, bp: Blueprint, name: str) -> int | None:
         """The line where blueprint `bp` names slot `name`, for messages."""
         loaded = self.loaded.get(bp.file)

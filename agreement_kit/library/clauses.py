@@ -158,21 +158,31 @@ class Quantity(_Strict):
     label: LangMap
     unit: Literal["hours", "days", "weeks", "months", "years", "percent", "code", "count"]
     favourable: Literal["higher", "lower", "equal"] = "higher"  # for the worker
-    patterns: list[str] = Field(default_factory=list)  # regexes: group 1 is a stated value
-    scale: dict[str, float] = Field(default_factory=dict)  # other units a pattern may capture
+    patterns: list[str] = Field(default_factory=list)  # regexes; {n} is the value stated
+    scale: float = 1  # what a pattern's value is multiplied by to give this unit (years: 12)
     not_above: str | None = None  # another quantity this one may not exceed
 
     @field_validator("patterns")
     @classmethod
     def _patterns_compile(cls, v):
         for pat in v:
+            if "{n}" not in pat:
+                raise ValueError(f"pattern {pat!r} has no {{n}} where the value stands")
             try:
-                if re.compile(pat).groups < 1:
-                    raise ValueError(f"pattern {pat!r} has no group for the value")
+                re.compile(quantity_pattern(pat))
             except re.error as exc:
                 raise ValueError(f"pattern {pat!r} is not a valid regular expression ({exc})") \
                     from None
         return v
+
+
+NUMBER_WORDS_RE = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                   "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty")
+
+
+def quantity_pattern(pattern: str) -> str:
+    """A quantity pattern with {n} standing for a value written in figures or words."""
+    return pattern.replace("{n}", rf"(?P<n>\d[\d,.]*|{NUMBER_WORDS_RE}|[A-Z]{{3}})")
 
 
 class LibraryInfo(_Strict):
