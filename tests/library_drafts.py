@@ -55,7 +55,7 @@ def draft_round(tmp: Path, document: str, clauses: dict) -> Draft:
         except UserError as exc:
             off = [p.field.split(".", 1)[1] for p in exc.problems
                    if p.field and "will not be drafted" in p.message]
-            if not off:
+            if not off or not set(off) & set(clauses):
                 raise
             for name in off:
                 clauses.pop(name, None)

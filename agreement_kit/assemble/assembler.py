@@ -460,7 +460,7 @@ def _refuse_silent_choices(negotiation: Negotiation, draft: Draft, skipped: dict
         if not choice.given or key in drafted:
             continue
         slot = choice.slot
-        name = next((n for n in (slot.id, slot.key) if src.line(("clauses", n))), slot.id)
+        name = slot.key if slot.key in negotiation.params.clauses else slot.id
         why = skipped.get(key, f"document '{bp.id}' does not draft it")
         problems.add(f"slot '{slot.id}' is chosen (option '{choice.option.id}') but will not be "
                      f"drafted: {why}. Change those values so that the condition holds, or "

@@ -269,8 +269,8 @@ def unify_quantities(choices: dict[str, Choice], layers: dict[str, str], library
                 groups.setdefault((layers.get(key, "own"), spec.quantity), []).append((ch, name))
 
     def place(ch: Choice, name: str) -> tuple[str, int | None]:
-        src = next((n for n in (ch.slot.id, ch.slot.key) if loaded.line(("clauses", n))),
-                   ch.slot.id)
+        given = loaded.data.get("clauses") if isinstance(loaded.data, dict) else None
+        src = ch.slot.key if isinstance(given, dict) and ch.slot.key in given else ch.slot.id
         return f"clauses.{src}.{name}", loaded.line(("clauses", src, name))
 
     chosen: dict[tuple[str, str], tuple[Any, str]] = {}
