@@ -74,6 +74,15 @@ def _formats(value: str, allowed: tuple[str, ...] | None = None) -> list[str]:
 library_option = click.option(
     "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another clause library folder (default: the one shipped with agreement-kit).")
+no_check_option = click.option(
+    "--no-check", "no_check", is_flag=True,
+    help="Write even if the consistency checks find errors (they are still printed).")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 blueprints_option = click.option(
     "--blueprints", "blueprint_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another folder of model documents (default: the shipped model_contracts).")
@@ -107,9 +116,10 @@ def main(ctx: click.Context, debug: bool) -> None:
               show_default=True, help="annotated adds each clause's commentary and sources as "
               "Word comments and PDF notes, for internal circulation.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@no_check_option
 @library_option
 @blueprints_option
-def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
+def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool, no_check: bool,
           library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Draft the document a parameter file describes.
 
@@ -117,14 +127,15 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
     Example:
       agreement-kit draft examples/bla-philippines-germany-care.yaml -o out --format docx,pdf
     writes out/bla-philippines-germany-care.docx and .pdf. With several languages in the
-    file, each gets its own files (name.en.docx, name.fr.docx).
+    file, each gets its own files (name.en.docx, name.fr.docx). The consistency checks of
+    `agreement-kit check` run first: errors stop the draft (--no-check writes it anyway).
     """
     from .output import check_folder, check_targets, write_all
-    from .assemble.pipeline import build_drafts
+    from .assemble.pipeline import checked_drafts
     from .render import EXTENSIONS, renderer
 
     fmts = _formats(formats)
-    drafts = build_drafts(params, library_dir, blueprint_dir)
+    drafts = checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check, warn=_warn)
     folder = check_folder(outdir)
     jobs = {}
     for d in drafts:
@@ -148,10 +159,11 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, force: bool,
 @click.option("--author-new", help="Who wrote NEW; Word shows the changes as theirs "
               "(default: 'Draft' and its version).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@no_check_option
 @library_option
 @blueprints_option
 def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | None,
-            author_new: str | None, force: bool, library_dir: Path | None,
+            author_new: str | None, force: bool, no_check: bool, library_dir: Path | None,
             blueprint_dir: Path | None) -> None:
     """Redline: NEW with the changes from OLD as Word tracked changes (and in HTML/PDF).
 
@@ -164,12 +176,14 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     """
     from .negotiate.compare import compare_drafts, summary
     from .output import check_folder, check_targets, write_all
-    from .assemble.pipeline import build_drafts
+    from .assemble.pipeline import checked_drafts
     from .render import redline as rl
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    old_draft = build_drafts(old, library_dir, blueprint_dir)[0]
-    new_draft = build_drafts(new, library_dir, blueprint_dir)[0]
+    old_draft = checked_drafts(old, library_dir, blueprint_dir, refuse=not no_check,
+                               warn=_warn)[0]
+    new_draft = checked_drafts(new, library_dir, blueprint_dir, refuse=not no_check,
+                               warn=_warn)[0]
     a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
     a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
     redline = compare_drafts(old_draft, new_draft)
@@ -213,6 +227,9 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     from .negotiate.review import review as build_review
     from .render.review import format_review
 
+    from .assemble.pipeline import checked_drafts
+
+    checked_drafts(params, library_dir, blueprint_dir, refuse=False, warn=_warn)
     negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     result = build_review(negotiation, library, blueprints)
     data = format_review(result, fmt)
@@ -239,10 +256,11 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
 @click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
               help="Comma-separated: docx, pdf, html.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@no_check_option
 @library_option
 @blueprints_option
 def brief(params: Path, outdir: Path, against: Path | None, formats: str, force: bool,
-          library_dir: Path | None, blueprint_dir: Path | None) -> None:
+          no_check: bool, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Delegation brief: for each clause our proposal, fallbacks, walk-away and the options.
 
     \b
@@ -252,10 +270,11 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
     """
     from .negotiate.brief import build_brief
     from .output import check_folder, check_targets, write_all
-    from .assemble.pipeline import open_negotiation
+    from .assemble.pipeline import checked_drafts, open_negotiation
     from .render.brief import brief_renderer
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
+    checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check, warn=_warn)
     ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
     folder = check_folder(outdir)
@@ -265,6 +284,31 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
     files = {path: brief_renderer(fmt)(paper) for path, fmt in targets.items()}
     for path in write_all(files, force):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("params", type=click.Path(path_type=Path))
+@library_option
+@blueprints_option
+def check(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Check a draft for contradictions: one value per fact, legal-form vocabulary, references.
+
+    \b
+    Drafts PARAMS in memory and lists every finding as FILE: WHERE: SEVERITY: MESSAGE, e.g.
+      my-params.yaml: Article 24(3): error: states the grace period as 60 days, but ...
+    Exits 1 when there is an error; `draft`, `compare` and `brief` run the same checks and
+    refuse on errors unless --no-check.
+    """
+    from .assemble.pipeline import build_drafts, draft_findings, finding_problem
+
+    drafts = build_drafts(params, library_dir, blueprint_dir)
+    found = draft_findings(params, drafts, library_dir)
+    for lang, finding in found:
+        click.echo(str(finding_problem(params, lang, finding, len(drafts) > 1)))
+    n_err = sum(1 for _, f in found if f.severity == "error")
+    click.echo(f"{params}: {n_err} error(s), {len(found) - n_err} warning(s).")
+    if n_err:
+        sys.exit(1)
 
 
 @main.command()

@@ -71,6 +71,7 @@ class _Builder:
         if self._context is None:
             ctx = self.negotiation.params.common_context()
             ctx["form"] = self.bp.vocabulary(self.lang)
+            ctx["form"]["unit"] = self.bp.article_label.get(self.lang, "Article")
             ctx["clauses"] = self.negotiation.clause_view()
             ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang)))
             self._context = ctx

@@ -329,10 +329,15 @@ def check_style(draft: Draft, items: list[Passage]) -> list[Finding]:
 
 _SUBJECT = (r"(?:employers?|(?:private )?(?:recruitment|employment) agenc(?:y|ies)|"
             r"recruiters?|insurers?|intermediar(?:y|ies))")
+_PARTNER = (r"(?:(?:,| or| and) (?:any |other |a |an |the |their )*(?:recruitment agenc(?:y|ies)|"
+            r"agenc(?:y|ies)|private persons?|persons?|intermediar(?:y|ies)|representatives?|"
+            r"insurers?|Migrant Workers?|workers?))*")
 _DUTY = re.compile(
-    rf"\b(?:the|an?|each|every|no|any|all|its)?\s*{_SUBJECT}"
-    r"(?:(?:,| or| and)\s+(?:any |other |a |an |the )*[a-z][a-z -]{0,30}?)?"
+    rf"\b(?:(?:the|an?|each|every|no|any|all|its) )?{_SUBJECT}{_PARTNER}"
     r"\s+(?:shall|must|will|may not|may only|has to|is to)\b", re.I)
+# "paid by the Employer, and ... shall": the employer is not the subject
+_NOT_SUBJECT = re.compile(r"\b(?:by|with|against|from|to|for|of|through|under|new|former|same|"
+                          r"their|his|her|own|between|and|or)\s+$", re.I)
 
 
 def check_duties(draft: Draft, items: list[Passage]) -> list[Finding]:
@@ -345,11 +350,14 @@ def check_duties(draft: Draft, items: list[Passage]) -> list[Finding]:
         for m in _DUTY.finditer(item.text):
             start = max(item.text.rfind(". ", 0, m.start()), item.text.rfind("; ", 0, m.start()))
             before = item.text[start + 1:m.start()]
+            if _NOT_SUBJECT.search(before) or re.search(r"\b(?:who|whose|whom|which)\b", before):
+                continue
             if re.search(r"\bensure[sd]? that\b|\brequire[sd]? (?:that )?\b|\bprovide that\b",
                          before):
                 continue
             found.append(Finding("duty", ERROR, item.where, (
-                f"“{_context(item.text, m)}”: an agreement between States binds the States; "
+                f"“{_context(item.text, m)}”: an intergovernmental text speaks to the States, not to "
+                "employers or recruiters; "
                 f"write “{'Each Party shall' if draft.binding else 'The Participants will'} "
                 "ensure that ...”.")))
     return found

@@ -11,7 +11,7 @@ from .templating import TextError, helpers, paragraphs, render
 
 SAMPLE_FORM = {"Parties": "The Parties", "parties": "the Parties", "Party": "The Party",
                "party": "Party", "shall": "shall", "Instrument": "This Agreement",
-               "instrument": "this Agreement", "binding": True}
+               "instrument": "this Agreement", "binding": True, "unit": "Article"}
 
 
 def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, Any]:
