@@ -334,10 +334,10 @@ _PARTNER = (r"(?:(?:,| or| and) (?:any |other |a |an |the |their )*(?:recruitmen
             r"insurers?|Migrant Workers?|workers?))*")
 _DUTY = re.compile(
     rf"\b(?:(?:the|an?|each|every|no|any|all|its) )?{_SUBJECT}{_PARTNER}"
-    r"\s+(?:shall|must|will|may not|may only|has to|is to)\b", re.I)
+    r"\s+(?:shall|must|will|may not|may only|may restrict|has to|is to)\b", re.I)
 # "paid by the Employer, and ... shall": the employer is not the subject
 _NOT_SUBJECT = re.compile(r"\b(?:by|with|against|from|to|for|of|through|under|new|former|same|"
-                          r"their|his|her|own|between|and|or)\s+$", re.I)
+                          r"their|his|her|own|between)\s+$", re.I)
 
 
 def check_duties(draft: Draft, items: list[Passage]) -> list[Finding]:
