@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Problem, ProblemList, allowed_list, did_you_mean
+from ..errors import Problem, ProblemList, UserError, allowed_list, did_you_mean
 from ..inputs.params import POSITION_KEYS, Params, check_text
 from ..inputs.yamlio import Loaded
 from ..library.clauses import Library, Option, Slot, check_param_value
@@ -130,6 +130,7 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     if not problems:
         for key, slot in slots.items():
             choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
+        derive_values(params, choices, loaded, problems)
         unify_quantities(choices, layers or {}, library, loaded, problems)
     problems.raise_if_any(f"{file}: {len(problems)} problem(s) in the parameters")
     return Negotiation(params, loaded, choices, warnings)
@@ -244,6 +245,31 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                 "something.", file, loaded.line(where + ("fallback",)), fld + ".fallback"))
     return Choice(slot, opt, params, given=True, fallback=list(fallback), walk_away=walk_away,
                   acceptable=acceptable, set_params=given_params)
+
+
+def derive_values(params: Params, choices: dict[str, Choice], loaded: Loaded,
+                  problems: ProblemList) -> None:
+    """Parameters the file leaves out that follow from another value (`derive:`), so that the
+    document states one fact once: e.g. the longest stay follows from scope.duration_years."""
+    from ..library.templating import evaluate
+
+    common = params.common_context()
+    for key, ch in sorted(choices.items()):
+        for name, spec in ch.slot.parameters.items():
+            if not spec.derive or name in ch.set_params:
+                continue
+            where = f"{ch.slot.file}: parameters.{name}.derive"
+            try:
+                value = evaluate(spec.derive, {**common, **ch.params}, where=where)
+            except UserError as exc:
+                problems.problems.extend(exc.problems)
+                continue
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if spec.max is not None and isinstance(value, (int, float)) and value > spec.max:
+                value = type(value)(spec.max)
+            if value is not None and not check_param_value(spec, value):
+                ch.params[name] = value
 
 
 def _better_or_equal(favourable: str, value: Any, floor: Any) -> bool:

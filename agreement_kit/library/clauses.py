@@ -46,6 +46,9 @@ class ParamSpec(_Strict):
     pattern: str | None = None
     max_length: int = 300
     quantity: str | None = None  # a fact several clauses state: an id in quantities.yaml
+    # when the parameter file does not give the value: an expression over the common values
+    # and the slot's other parameters that gives it (e.g. from scope.duration_years)
+    derive: str | None = None
 
     @field_validator("values")
     @classmethod

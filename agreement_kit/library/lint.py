@@ -145,6 +145,9 @@ class Linter:
                 why = check_param_value(spec, spec.default)
                 if why:
                     self.add(f"default {why}", f, line("parameters", name, "default"), where)
+            if spec.derive:
+                self.expression(spec.derive, f, line("parameters", name, "derive"),
+                                f"{where}.derive")
             if spec.quantity is not None:
                 self.quantity(slot, name, spec, f, line("parameters", name, "quantity"), where)
         for term, texts in slot.terms.items():
