@@ -287,8 +287,8 @@ def check_terms(draft: Draft, items: list[Passage]) -> list[Finding]:
                     + r")\b", re.I)
     found = []
     for item in items:
-        if item.layer != "own" or item.kind in ("title", "heading", "preamble", "formula") \
-                or item.paragraph is None:
+        if item.layer != "own" or item.kind in ("title", "heading", "preamble", "formula",
+                                                "definition") or item.paragraph is None:
             continue
         for run in item.paragraph.inlines:
             if not isinstance(run, Text) or isinstance(run, Term):
