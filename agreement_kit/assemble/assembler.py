@@ -72,6 +72,9 @@ class _Builder:
             ctx = self.negotiation.params.common_context()
             ctx["form"] = self.bp.vocabulary(self.lang)
             ctx["form"]["unit"] = self.bp.article_label.get(self.lang, "Article")
+            # the slots this document lists (before conditions): a text can leave a matter to
+            # the clause of this document that regulates it
+            ctx["document_slots"] = [r.slot for part in self.bp.parts for r in part.slots]
             ctx["clauses"] = self.negotiation.clause_view()
             ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang)))
             self._context = ctx

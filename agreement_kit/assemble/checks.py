@@ -370,29 +370,47 @@ _MATTERS = {
         r"\b(?:This (?:Agreement|Memorandum of Understanding|Memorandum|Arrangement)|It) "
         r"(?:shall |will )?(?:enters?|comes?|takes?) (?:into force|into effect|effect) "
         r"(?:on|upon|from|at)\b", re.I),
+    "replacing the weekly rest by payment": re.compile(
+        r"\b(?:weekly rest|rest days?)\b[^.]{0,40}\b(?:shall|will|may)(?: not)? be replaced by "
+        r"payment", re.I),
+    "registration for employment injury": re.compile(
+        r"\bregisters? the (?:Worker|Migrant Worker|worker)\b(?:(?!other than)[^.]){0,260}"
+        r"\b(?:employment injury|accidents at work)", re.I),
+    "daily and weekly rest": re.compile(
+        r"\bentitled to (?:the daily and weekly rest\b|(?:a break [^.]*?, )?(?:to )?at least "
+        r"\d+ consecutive hours of rest)", re.I),
 }
 
 
 def check_regulates(draft: Draft, items: list[Passage]) -> list[Finding]:
-    where_by_matter: dict[str, list[str]] = {}
-    for art in draft.clauses():
-        label = art.label if isinstance(art, Article) else art.number
-        for matter in art.regulates:
-            where_by_matter.setdefault(matter.replace("-", " "), []).append(label)
+    """Two articles (clauses) of one document regulating one matter: declared by the slots
+    (`regulates:`) or recognised in the text."""
+    places: dict[tuple[int, str], list[str]] = {}
+
+    def declared(doc: Draft, prefix: str) -> None:
+        for art in doc.clauses():
+            label = prefix + (art.label if isinstance(art, Article) else art.number)
+            for matter in art.regulates:
+                places.setdefault((id(doc), matter.replace("-", " ")), []).append(label)
+        for annex in doc.annexes:
+            if annex.document:
+                declared(annex.document, f"{prefix}{annex.number}, ")
+
+    declared(draft, "")
     for item in items:
-        if item.layer != "own" or item.kind in ("title", "heading"):
+        if item.kind in ("title", "heading", "definition"):
             continue
         for matter, rx in _MATTERS.items():
             if rx.search(item.text):
                 unit = item.where.split("(")[0]
-                places = where_by_matter.setdefault(matter, [])
-                if unit not in places:
-                    places.append(unit)
+                found_at = places.setdefault((id(item.doc), matter), [])
+                if unit not in found_at:
+                    found_at.append(unit)
     found = []
-    for matter, places in where_by_matter.items():
-        for other in places[1:]:
+    for (_, matter), where in places.items():
+        for other in where[1:]:
             found.append(Finding("regulates", ERROR, other, (
-                f"regulates {matter}, which {places[0]} already regulates: one matter, one "
+                f"regulates {matter}, which {where[0]} already regulates: one matter, one "
                 "article.")))
     return found
 

@@ -26,7 +26,7 @@ def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, 
         "draft": {"version": "0.1", "date": date(2026, 1, 1), "status": "Draft",
                   "place_of_signature": None},
         "contract": {"employer": {}, "worker": {}}, "languages": [lang], "document": "",
-        "form": SAMPLE_FORM, "clauses": {},
+        "form": SAMPLE_FORM, "clauses": {}, "document_slots": [],
     }
     ctx.update(helpers(ctx["contract"], lambda s: library.sector_label(s, lang)))
     ctx.update({name: spec.default for name, spec in slot.parameters.items()})

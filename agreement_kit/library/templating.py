@@ -39,7 +39,7 @@ MAX_INT_BITS = 4096  # integers computed in a text stay below about 10**1233
 
 HELPERS = {"ref", "ref_range", "term", "blank", "detail", "money", "sector_name"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
-                "clauses", "document"}
+                "clauses", "document", "document_slots"}
 
 class Token(str):
     """Helper output that must reach the paragraph parser unescaped."""
