@@ -164,8 +164,10 @@ def check_quantities(draft: Draft, items: list[Passage], library: Library | None
         q = register.get(qid)
         unit = q.unit if q else ""
         label = q.label.get(draft.language, qid) if q else qid
-        first_value, first_where = entries[0]
-        for value, where in entries[1:]:
+        values = [v for v, _ in entries]
+        first_value = max(dict.fromkeys(values), key=values.count)  # the most stated value
+        first_where = next(w for v, w in entries if v == first_value)
+        for value, where in entries:
             if value != first_value and not first_where.startswith(where) \
                     and not where.startswith(first_where):
                 found.append(Finding("quantity", ERROR, where, (
@@ -406,8 +408,12 @@ def check_regulates(draft: Draft, items: list[Passage]) -> list[Finding]:
                 found_at = places.setdefault((id(item.doc), matter), [])
                 if unit not in found_at:
                     found_at.append(unit)
+    order: dict[str, int] = {}
+    for i, item in enumerate(items):
+        order.setdefault(item.where.split("(")[0], i)
     found = []
     for (_, matter), where in places.items():
+        where = sorted(where, key=lambda w: order.get(w, len(items)))
         for other in where[1:]:
             found.append(Finding("regulates", ERROR, other, (
                 f"regulates {matter}, which {where[0]} already regulates: one matter, one "

@@ -65,7 +65,7 @@ def checked_drafts(path: str | Path, library_dir: str | Path | None = None,
         raise UserError(f"{path}: the draft contradicts itself in {len(bad)} place(s); fix the "
                         "parameters or the library, or draft anyway with --no-check",
                         problems=bad + [Problem(
-                            f"{len(bad)} error(s) found by the consistency checks; nothing was "
-                            "written. `agreement-kit check` lists them all; --no-check drafts "
+                            f"the draft contradicts itself: {len(bad)} error(s) found by the "
+                            "consistency checks; nothing was written. `agreement-kit check` lists them all; --no-check drafts "
                             "anyway.")])
     return drafts
