@@ -127,7 +127,8 @@ def test_memorandum_says_will_and_uses_its_own_unit():
     publish = [a.label for a in d.articles() for p in a.paragraphs
                if re.search(r"publish (this Memorandum|the full text)", p.text)]
     assert publish == [d.article("transparency").label]
-    assert "this Section" in _para(d, "recruitment-costs", 3)
+    assert "ensure that this Section is complied with" in " ".join(
+        p.text for p in d.article("employment-contract").paragraphs)
 
 
 def test_domestic_contract_rules_each_matter_once():
