@@ -113,6 +113,19 @@ def check_clean(draft: Draft) -> None:
     check_refs(draft)
 
 
+def check_findings(draft: Draft, errors_only: bool = False) -> list[str]:
+    """The consistency findings on a draft (`agreement-kit check`), as printed lines, leaving
+    out those in clauses drafted from a below-floor option: zero is the bar for the rest."""
+    from agreement_kit.assemble.checks import check_draft, passages
+
+    protection = {p.where.split("(")[0]: p.clause.protection for p in passages(draft)
+                  if p.clause is not None}
+    found = [f for f in check_draft(draft, load_library())
+             if protection.get(f.where.split("(")[0]) != "below-floor"
+             and (f.severity == "error" or not errors_only)]
+    return [f.line(draft.document) for f in found]
+
+
 def branch_subsets(branches: list[str]):
     for n in range(1, len(branches) + 1):
         yield from itertools.combinations(branches, n)

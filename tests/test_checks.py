@@ -384,3 +384,17 @@ def test_docx_prints_grouped_references_as_bare_numbers(tmp_path):
     data = renderer("docx", "clean")(d)
     xml = zipfile.ZipFile(__import__("io").BytesIO(data)).read("word/document.xml").decode()
     assert "\\r \\t \\h" in xml  # "Articles 24 and 27": Word prints the numbers only
+
+
+def test_lint_keeps_one_default_per_quantity(shipped_copy):
+    from agreement_kit.library.lint import lint_library
+
+    lib, bps = shipped_copy
+    _edit(lib / "bla" / "change-of-employer.yaml", "quantity: grace-period-days\n    type: "
+          "integer\n    default: 90", "quantity: grace-period-days\n    type: integer\n    default: 60")
+    _edit(lib / "bla" / "working-time.yaml", "quantity: weekly-hours", "quantity: weekly-hour")
+    problems, _ = lint_library(lib, bps)
+    text = "\n".join(map(str, problems))
+    assert "quantity 'grace-period-days' has default 60 here but 90" in text or \
+        "quantity 'grace-period-days' has default 90 here but 60" in text
+    assert "quantity 'weekly-hour' is not in quantities.yaml. Did you mean 'weekly-hours'?" in text

@@ -6,7 +6,7 @@ import pytest
 
 from agreement_kit.library.lint import lint_library
 
-from library_drafts import draft_round, check_clean, draft_with, option_rounds
+from library_drafts import check_clean, check_findings, draft_round, draft_with, option_rounds
 
 
 def test_shipped_library_lints_clean():
@@ -27,6 +27,7 @@ def test_every_option_of_every_slot_drafts(tmp_path, document):
     for clauses in option_rounds(document):
         draft = draft_round(tmp_path, document, clauses)
         check_clean(draft)
+        assert check_findings(draft) == [], check_findings(draft)[:10]
 
 
 def test_memorandum_has_no_binding_language(tmp_path):
