@@ -326,10 +326,14 @@ def unify_quantities(choices: dict[str, Choice], layers: dict[str, str], library
                 value, origin_text = own
             elif quantity and not _better_or_equal(quantity.favourable, value, own[0]):
                 fld, line = place(first, first_name)
-                problems.add(f"the annexed contract gives {value!r} for {label}, less favourable "
-                             f"to the worker than the agreement's {own[0]!r} ({own[1]}); the "
-                             "agreement sets the floor and the contract may only improve on "
-                             "it.", file=file, line=line, field=fld)
+                if quantity.favourable == "equal":
+                    why = (f"the annexed contract gives {value!r} for {label}, but the "
+                           f"agreement gives {own[0]!r} ({own[1]}); they must be the same.")
+                else:
+                    why = (f"the annexed contract gives {value!r} for {label}, less favourable "
+                           f"to the worker than the agreement's {own[0]!r} ({own[1]}); the "
+                           "agreement sets the floor and the contract may only improve on it.")
+                problems.add(why, file=file, line=line, field=fld)
         chosen[(layer, qid)] = (value, origin_text)
         for ch, name in members:
             why = check_param_value(ch.slot.parameters[name], value)
