@@ -114,6 +114,15 @@ def _formats(value: str, allowed: tuple[str, ...] | None = None) -> list[str]:
 library_option = click.option(
     "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another clause library folder (default: the one shipped with agreement-kit).")
+no_check_option = click.option(
+    "--no-check", "no_check", is_flag=True,
+    help="Write even if the consistency checks find errors (they are still printed).")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 blueprints_option = click.option(
     "--blueprints", "blueprint_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another folder of model documents (default: the shipped model_contracts).")
@@ -159,10 +168,11 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="A folder with the ministry's own house-style.docx and/or house-style.css "
               "(see `agreement-kit house-style --help`).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@no_check_option
 @library_option
 @blueprints_option
 def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
-          house_dir: Path | None, force: bool, library_dir: Path | None,
+          house_dir: Path | None, force: bool, no_check: bool, library_dir: Path | None,
           blueprint_dir: Path | None) -> None:
     """Draft the document a parameter file describes.
 
@@ -170,11 +180,12 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
     Example:
       agreement-kit draft examples/bla-philippines-germany-care.yaml -o out --format docx,pdf
     writes out/bla-philippines-germany-care.docx and .pdf. With several languages in the
-    file, each gets its own files (name.en.docx, name.fr.docx). A clause below the
-    international floor is named on stderr (with --strict, nothing is drafted).
+    file, each gets its own files (name.en.docx, name.fr.docx). The consistency checks of
+    `agreement-kit check` run first: errors stop the draft (--no-check writes it anyway). A
+    clause below the international floor is named on stderr (with --strict, nothing is drafted).
     """
     from .assemble.assembler import assemble
-    from .assemble.pipeline import open_negotiation
+    from .assemble.pipeline import check_drafts, open_negotiation
     from .errors import Problem, UserError
     from .negotiate.review import below_floor
     from .output import check_folder, check_targets, write_all
@@ -190,6 +201,9 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
         step("assembling")
         drafts = [assemble(negotiation, library, blueprints, lang)
                   for lang in negotiation.params.languages]
+        step("checking")
+        check_drafts(params, drafts, library_dir, refuse=not no_check,
+                     warn=lambda message: step.note(f"warning: {message}"))
         findings = _floor_findings(negotiation, below_floor(negotiation, library, blueprints,
                                                             drafts[0]))
         if findings and strict:
@@ -253,10 +267,11 @@ def _floor_findings(negotiation, rows) -> list:
 @click.option("--author-new", type=TEXT, help="Who wrote NEW; Word shows the changes as theirs "
               "(default: 'Draft' and its version).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@no_check_option
 @library_option
 @blueprints_option
 def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | None,
-            author_new: str | None, force: bool, library_dir: Path | None,
+            author_new: str | None, force: bool, no_check: bool, library_dir: Path | None,
             blueprint_dir: Path | None) -> None:
     """Redline: NEW with the changes from OLD as Word tracked changes (and in HTML/PDF).
 
@@ -269,7 +284,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     """
     from .negotiate.compare import check_same_document, compare_drafts, summary
     from .output import check_folder, check_targets, write_all
-    from .assemble.pipeline import build_drafts
+    from .assemble.pipeline import checked_drafts
     from .render import redline as rl
 
     from .terminal import Progress
@@ -277,9 +292,11 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
     with Progress("comparing") as step:
         step(f"assembling {old.name}")
-        old_draft = build_drafts(old, library_dir, blueprint_dir)[0]
+        old_draft = checked_drafts(old, library_dir, blueprint_dir, refuse=not no_check,
+                                   warn=lambda message: step.note(f"warning: {message}"))[0]
         step(f"assembling {new.name}")
-        new_draft = build_drafts(new, library_dir, blueprint_dir)[0]
+        new_draft = checked_drafts(new, library_dir, blueprint_dir, refuse=not no_check,
+                                   warn=lambda message: step.note(f"warning: {message}"))[0]
         check_same_document(old_draft, new_draft, str(old), str(new))
         a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
         a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
@@ -327,7 +344,7 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     """
     from .errors import UserError
     from .output import check_folder, write_all
-    from .assemble.pipeline import open_negotiation
+    from .assemble.pipeline import checked_drafts, open_negotiation
     from .negotiate.review import review as build_review
     from .render.review import format_review
 
@@ -335,6 +352,8 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
 
     with Progress("reviewing") as step:
         step("reading the parameters")
+        checked_drafts(params, library_dir, blueprint_dir, refuse=False,
+                       warn=lambda message: step.note(f"warning: {message}"))
         negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
         step("assembling and measuring each clause")
         result = build_review(negotiation, library, blueprints)
@@ -365,10 +384,12 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
 @click.option("--full", is_flag=True, help="Every clause with its options table; without it, "
               "clauses at the library default with nothing at stake take one line each.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@no_check_option
 @library_option
 @blueprints_option
 def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: bool,
-          force: bool, library_dir: Path | None, blueprint_dir: Path | None) -> None:
+          force: bool, no_check: bool, library_dir: Path | None,
+          blueprint_dir: Path | None) -> None:
     """Delegation brief: for each clause our proposal, fallbacks, walk-away and the options.
 
     \b
@@ -378,7 +399,7 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
     """
     from .negotiate.brief import build_brief
     from .output import check_folder, check_targets, write_all
-    from .assemble.pipeline import open_negotiation
+    from .assemble.pipeline import checked_drafts, open_negotiation
     from .render.brief import brief_renderer
 
     from .terminal import Progress
@@ -386,6 +407,8 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
     with Progress("briefing") as step:
         step("reading the parameters")
+        checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check,
+                       warn=lambda message: step.note(f"warning: {message}"))
         ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
         theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
         folder = check_folder(outdir)
@@ -401,6 +424,31 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
         written = write_all(files, force)
     for path in written:
         echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("params", type=click.Path(path_type=Path))
+@library_option
+@blueprints_option
+def check(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Check a draft for contradictions: one value per fact, legal-form vocabulary, references.
+
+    \b
+    Drafts PARAMS in memory and lists every finding as FILE: WHERE: SEVERITY: MESSAGE, e.g.
+      my-params.yaml: Article 24(3): error: states the grace period as 60 days, but ...
+    Exits 1 when there is an error; `draft`, `compare` and `brief` run the same checks and
+    refuse on errors unless --no-check.
+    """
+    from .assemble.pipeline import build_drafts, draft_findings, finding_problem
+
+    drafts = build_drafts(params, library_dir, blueprint_dir)
+    found = draft_findings(params, drafts, library_dir)
+    for lang, finding in found:
+        click.echo(str(finding_problem(params, lang, finding, len(drafts) > 1)))
+    n_err = sum(1 for _, f in found if f.severity == "error")
+    click.echo(f"{params}: {n_err} error(s), {len(found) - n_err} warning(s).")
+    if n_err:
+        sys.exit(1)
 
 
 @main.command()

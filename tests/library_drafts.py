@@ -23,7 +23,8 @@ BASE = {
         "destination": {"country": "Federal Republic of Germany", "short": "Germany",
                         "authority": "Federal Ministry of Labour and Social Affairs"},
     },
-    "scope": {"sectors": ["domestic-work", "seasonal-agriculture", "health-care", "construction"],
+    "scope": {"sectors": ["domestic-work", "agriculture", "health-care", "construction"],
+              "categories": ["seasonal"],
               "occupations": ["nurse", "farm worker"], "annual_quota": 1000, "duration_years": 2},
     "draft": {"version": "0.1", "date": "2026-11-27", "status": "Draft"},
 }
@@ -37,14 +38,37 @@ def draft_with(tmp: Path, document: str, clauses: dict | None = None, **sections
     params, loaded = load_params(path)
     lib, bps = load_library(), load_blueprints()
     bp = bps.get(document)
-    negotiation = resolve(params, loaded, lib, bps.slots_of(bp, lib), bp.family)
+    negotiation = resolve(params, loaded, lib, bps.slots_of(bp, lib), bp.family,
+                          bps.layers(bp, lib))
     return assemble(negotiation, lib, bps)
 
 
+def draft_round(tmp: Path, document: str, clauses: dict) -> Draft:
+    """Draft one round of option_rounds, leaving out the slots the round's other choices
+    switch off (choosing a slot that is not drafted is refused)."""
+    from agreement_kit.errors import UserError
+
+    clauses = dict(clauses)
+    while True:
+        try:
+            return draft_with(tmp, document, clauses)
+        except UserError as exc:
+            off = [p.field.split(".", 1)[1] for p in exc.problems
+                   if p.field and "will not be drafted" in p.message]
+            if not off or not set(off) & set(clauses):
+                raise
+            for name in off:
+                clauses.pop(name, None)
+
+
 def option_rounds(document: str) -> list[dict]:
-    """Parameter choices that together select every option of every slot at least once."""
+    """Parameter choices that together select every option of every slot of the document's own
+    text at least once (an annexed contract's slots are drafted by its own document's rounds:
+    choosing a slot the draft leaves out is an error)."""
     lib, bps = load_library(), load_blueprints()
-    slots = bps.slots_of(bps.get(document), lib)
+    bp = bps.get(document)
+    own = {"common/definitions" if n == "definitions" else n for n in bp.slot_refs()}
+    slots = {s.key: s for s in (lib.find(n, bp.family) for n in own)}
     rounds = max(len(s.options) for s in slots.values())
     return [{key: s.options[k % len(s.options)].id for key, s in slots.items()}
             for k in range(rounds)]
@@ -73,7 +97,10 @@ def check_refs(draft: Draft) -> None:
     for p in paras:
         for r in p.inlines:
             if isinstance(r, Ref):
-                assert labels.get(r.target) == r.text, (r, p.text)
+                expected = labels.get(r.target) or ""
+                if r.bare:  # "Articles 24 and 27": the number only
+                    expected = expected.rpartition(" ")[2]
+                assert expected == r.text, (r, p.text)
     for an in draft.annexes:
         if an.document:
             check_refs(an.document)
@@ -84,6 +111,19 @@ def check_clean(draft: Draft) -> None:
     bad = LEFTOVERS.search(text)
     assert bad is None, f"unrendered text near: {text[max(0, bad.start() - 80):bad.end() + 40]!r}"
     check_refs(draft)
+
+
+def check_findings(draft: Draft, errors_only: bool = False) -> list[str]:
+    """The consistency findings on a draft (`agreement-kit check`), as printed lines, leaving
+    out those in clauses drafted from a below-floor option: zero is the bar for the rest."""
+    from agreement_kit.assemble.checks import check_draft, passages
+
+    protection = {p.where.split("(")[0]: p.clause.protection for p in passages(draft)
+                  if p.clause is not None}
+    found = [f for f in check_draft(draft, load_library())
+             if protection.get(f.where.split("(")[0]) != "below-floor"
+             and (f.severity == "error" or not errors_only)]
+    return [f.line(draft.document) for f in found]
 
 
 def branch_subsets(branches: list[str]):

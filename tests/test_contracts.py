@@ -5,7 +5,7 @@ import pytest
 from agreement_kit.library.blueprints import load_blueprints
 from agreement_kit.library.clauses import load_library
 
-from library_drafts import all_text, check_clean, draft_with, option_rounds
+from library_drafts import check_findings, draft_round, all_text, check_clean, draft_with, option_rounds
 
 CONTRACTS = ["employment-contract", "employment-contract-domestic-work",
              "employment-contract-seasonal-agriculture", "employment-contract-health-care",
@@ -17,8 +17,11 @@ def test_each_contract_drafts_with_defaults_and_every_option(tmp_path, document)
     d = draft_with(tmp_path, document)
     check_clean(d)
     assert d.kind == "contract" and d.article_label == "Clause"
+    assert check_findings(d) == []
     for clauses in option_rounds(document):
-        check_clean(draft_with(tmp_path, document, clauses))
+        draft = draft_round(tmp_path, document, clauses)
+        check_clean(draft)
+        assert check_findings(draft) == [], check_findings(draft)[:10]
 
 
 @pytest.mark.parametrize("document", CONTRACTS)

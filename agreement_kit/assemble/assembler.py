@@ -8,6 +8,7 @@ actually use, and records provenance. It knows nothing of DOCX or PDF.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -18,7 +19,7 @@ from ..model.draft import (Annex, Article, Definition, Draft, Inline, Paragraph,
 from ..errors import UserError
 from ..library.clauses import Library, Slot
 from .negotiation import Choice, Negotiation
-from ..library.templating import evaluate, helpers, inlines, paragraphs, render
+from ..library.templating import analyse, evaluate, helpers, inlines, paragraphs, render
 
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
@@ -61,6 +62,8 @@ class _Builder:
     bp: Blueprint
     refs: dict[str, str] = field(default_factory=dict)
     _context: dict[str, Any] | None = None
+    # slot key -> why it was not drafted (shared with the builders of annexed documents)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     # --- contexts ---------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
@@ -68,6 +71,10 @@ class _Builder:
         if self._context is None:
             ctx = self.negotiation.params.common_context()
             ctx["form"] = self.bp.vocabulary(self.lang)
+            ctx["form"]["unit"] = self.bp.article_label.get(self.lang, "Article")
+            # the slots this document lists (before conditions): a text can leave a matter to
+            # the clause of this document that regulates it
+            ctx["document_slots"] = [r.slot for part in self.bp.parts for r in part.slots]
             ctx["clauses"] = self.negotiation.clause_view()
             ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang)))
             self._context = ctx
@@ -88,6 +95,28 @@ class _Builder:
     def condition(self, expression: str | None, where: str) -> bool:
         return True if not expression else bool(evaluate(expression, self.base_context(),
                                                          where=where))
+
+    def skip(self, keys: Iterable[str], expression: str, where: str) -> None:
+        """Record why slots are left out: the condition and the values it read."""
+        shown = _condition_values(expression, self.base_context(), where)
+        why = f"its condition `{expression}` ({where}) is false" + (f": {shown}" if shown else "")
+        for key in keys:
+            self.skipped.setdefault(key, why)
+
+    def clause_facts(self, slot: Slot, choice: Choice) -> dict[str, Any]:
+        """The quantities an option's text states: quantity id -> value."""
+        text = choice.option.text.get(self.lang, "")
+        try:
+            names, _ = analyse(text)
+        except Exception:  # noqa: BLE001 - a text that does not parse fails when rendered
+            return {}
+        return {spec.quantity: choice.params.get(name) for name, spec in slot.parameters.items()
+                if spec.quantity and name in names}
+
+    def heading(self, slot: Slot) -> str:
+        if not self.bp.binding and slot.nonbinding_title.get(self.lang):
+            return slot.nonbinding_title[self.lang]
+        return slot.title.get(self.lang, slot.id)
 
     def slot(self, name: str) -> Slot:
         if name == BUILTIN_DEFINITIONS:
@@ -146,21 +175,27 @@ class _Builder:
         label = draft.article_label
         for i, spec in enumerate(self.bp.parts):
             if not self.condition(spec.when, f"{self.bp.file}: parts[{i}].when"):
+                self.skip([self.slot(r.slot).key for r in spec.slots], spec.when,
+                          f"{self.bp.file}: parts[{i}].when")
                 continue
             articles = []
             for ref in spec.slots:
                 slot = self.slot(ref.slot)
-                if not self.condition(ref.when, f"{self.bp.file}: slot {ref.slot} when") or \
-                        not self.condition(slot.when, f"{slot.file}: when"):
+                if not self.condition(ref.when, f"{self.bp.file}: slot {ref.slot} when"):
+                    self.skip([slot.key], ref.when, f"{self.bp.file}: slot {ref.slot} when")
+                    continue
+                if not self.condition(slot.when, f"{slot.file}: when"):
+                    self.skip([slot.key], slot.when, f"{slot.file}: when")
                     continue
                 choice = self.choice(slot)
                 paras = [] if slot.id == BUILTIN_DEFINITIONS and slot.family == "common" \
                     else number_paragraphs(self.slot_paragraphs(slot, choice))
                 article_no += 1
-                art = Article(article_no, f"{label} {article_no}", slot.title.get(self.lang, slot.id),
+                art = Article(article_no, f"{label} {article_no}", self.heading(slot),
                               slot.key, choice.option.id, choice.option.protection,
                               list(choice.option.sources), paras,
-                              choice.option.commentary.get(self.lang, ""))
+                              choice.option.commentary.get(self.lang, ""),
+                              self.clause_facts(slot, choice), list(slot.regulates))
                 articles.append(art)
                 self.refs.setdefault(slot.id, art.label)
                 self.refs[slot.key] = art.label
@@ -178,6 +213,14 @@ class _Builder:
         n = 0
         for spec in self.bp.annexes:
             if not self.condition(spec.when, f"{self.bp.file}: annex {spec.id} when"):
+                if spec.slot:
+                    keys = [self.slot(spec.slot).key]
+                else:
+                    keys = [k for doc in spec.document.documents()
+                            if doc in self.blueprints.items
+                            for k in self.blueprints.slots_of(self.blueprints.items[doc],
+                                                              self.library)]
+                self.skip(keys, spec.when, f"{self.bp.file}: annex {spec.id} when")
                 continue
             n += 1
             annex = Annex(spec.id, f"{word} {roman(n)}",
@@ -189,6 +232,8 @@ class _Builder:
                 annex.protection, annex.sources = choice.option.protection, list(choice.option.sources)
                 annex.commentary = choice.option.commentary.get(self.lang, "")
                 annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice))
+                annex.quantities = self.clause_facts(slot, choice)
+                annex.regulates = list(slot.regulates)
             else:
                 annex.document = self.annexed_document(spec)
                 annex.title = annex.title or annex.document.title
@@ -203,6 +248,11 @@ class _Builder:
             value = self.choice(self.slot(slot_name)).params.get(param)
             if value and value != "auto":
                 doc_id = value
+        how = None
+        for i, rule in enumerate(choice_spec.rules if doc_id is None else []):
+            if self.condition(rule.when, f"{self.bp.file}: annex {spec.id} rules[{i}].when"):
+                doc_id, how = rule.document, f"chosen because `{rule.when}` holds"
+                break
         if doc_id is None:
             for sector in self.negotiation.params.scope.sectors:
                 if sector in choice_spec.by_sector:
@@ -210,7 +260,17 @@ class _Builder:
                     break
         doc_id = doc_id or choice_spec.default
         sub_bp = self.blueprints.get(doc_id)
-        return _Builder(self.negotiation, self.library, self.blueprints, self.lang, sub_bp).build()
+        how = how or (f"chosen by {choice_spec.parameter}" if choice_spec.parameter and doc_id ==
+               self.choice(self.slot(choice_spec.parameter.partition('.')[0])).params.get(
+                   choice_spec.parameter.partition('.')[2]) else
+               f"chosen from scope.sectors {self.negotiation.params.scope.sectors}")
+        for other in choice_spec.documents() - {doc_id}:
+            if other in self.blueprints.items:
+                for key in self.blueprints.slots_of(self.blueprints.items[other], self.library):
+                    self.skipped.setdefault(key, f"the annexed model contract is '{doc_id}' "
+                                            f"({how}), which has no such clause; '{other}' has it")
+        return _Builder(self.negotiation, self.library, self.blueprints, self.lang, sub_bp,
+                        skipped=self.skipped).build()
 
     def build_definitions(self, draft: Draft) -> None:
         art = next((a for a in draft.articles()
@@ -279,16 +339,20 @@ class _Builder:
                             "or annex of this document). Run `agreement-kit lint`.")
                     runs[i] = Ref(run.target, self.refs[run.target])
 
+        def fix_all(runs: list[Inline], where: str) -> None:
+            fix(runs, where)
+            _group_refs(runs)
+
         for para in draft.preamble:
-            fix(para.inlines, "the preamble")
+            fix_all(para.inlines, "the preamble")
         for item in [*draft.articles(), *draft.annexes]:
             where = f"{self.slot_where(item.slot, item.option)} (option '{item.option}')"
             for para in item.paragraphs:
-                fix(para.inlines, where)
+                fix_all(para.inlines, where)
         for para in draft.opening + draft.agreed + draft.closing:
-            fix(para.inlines, f"{self.bp.file}")
+            fix_all(para.inlines, f"{self.bp.file}")
         for d in draft.definitions:
-            fix(d.inlines, f"the definition of '{d.term}'")
+            fix_all(d.inlines, f"the definition of '{d.term}'")
         for sig in draft.signatures:
             for runs in (sig.heading, sig.name, sig.title):
                 fix(runs, f"{self.bp.file}: signatures")
@@ -302,6 +366,57 @@ class _Builder:
         return Provenance(__version__, self.library.info.name, self.library.version,
                           self.library.digest, self.negotiation.digest, self.bp.id, choices,
                           self.negotiation.source.text)
+
+
+_JOINERS = (" and ", " to ", ", ", " or ", ", and ", " and/or ")
+
+
+def _plural(word: str) -> str:
+    return word + ("es" if word.endswith(("x", "s")) else "s")
+
+
+def _group_refs(runs: list[Inline]) -> None:
+    """ "Article 24 and Article 27" -> "Articles 24 and 27"; "Article 7 to Article 10" ->
+    "Articles 7 to 10": references to one kind of unit joined by and/to/or/commas share one
+    plural unit word, and each prints its number only (a bare reference)."""
+    i = 0
+    while i < len(runs):
+        group = [i]
+        j = i
+        while (j + 2 < len(runs) and isinstance(runs[j], Ref) and isinstance(runs[j + 1], Text)
+               and runs[j + 1].text in _JOINERS and isinstance(runs[j + 2], Ref)):
+            group.append(j + 2)
+            j += 2
+        units = {runs[k].text.rpartition(" ")[0] for k in group} if len(group) > 1 else set()
+        if len(units) == 1 and next(iter(units)) and not any(runs[k].bare for k in group):
+            unit = next(iter(units))
+            for k in group:
+                runs[k] = Ref(runs[k].target, runs[k].text.rpartition(" ")[2], bare=True)
+            runs.insert(i, Text(_plural(unit) + " "))
+            if i > 0 and isinstance(runs[i - 1], Text):
+                runs[i - 1:i + 1] = [Text(runs[i - 1].text + runs[i].text)]
+                j -= 1
+            j += 1
+        i = j + 1
+
+
+_CONDITION_NAMES = re.compile(
+    r"\b(?:scope|origin|destination|draft|clauses|languages|document)"
+    r"(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*'[^']*'\s*\])*")
+
+
+def _condition_values(expression: str, context: dict[str, Any], where: str) -> str:
+    """"scope.sectors is ['hospitality']; ..." for the values a condition reads."""
+    shown = []
+    for name in dict.fromkeys(m.group(0) for m in _CONDITION_NAMES.finditer(expression)):
+        try:
+            value = evaluate(name, context, where=where)
+        except UserError:
+            continue
+        if isinstance(value, dict):
+            continue
+        shown.append(f"{name} is {value!r}")
+    return "; ".join(shown)
 
 
 def _terms_in(paras: Iterable[Paragraph]) -> set[str]:
@@ -321,4 +436,40 @@ def assemble(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     for slot in blueprints.slots_of(bp, library).values():
         negotiation.choice(slot)  # defaults filled before conditions look at `clauses`
     builder = _Builder(negotiation, library, blueprints, lang or params.languages[0], bp)
-    return builder.build()
+    draft = builder.build()
+    _refuse_silent_choices(negotiation, draft, builder.skipped, bp)
+    return draft
+
+
+def drafted_slots(draft: Draft) -> set[str]:
+    """Slot keys drafted anywhere in a Draft, annexed documents included."""
+    keys = {c.slot for c in draft.clauses() if c.slot}
+    for annex in draft.annexes:
+        if annex.document:
+            keys |= drafted_slots(annex.document)
+    return keys
+
+
+def _refuse_silent_choices(negotiation: Negotiation, draft: Draft, skipped: dict[str, str],
+                           bp: Blueprint) -> None:
+    """A slot the parameter file names but the document does not draft is an error: the user
+    chose something that would silently not appear."""
+    from ..errors import ProblemList
+
+    drafted = drafted_slots(draft)
+    if bp.preamble:
+        drafted.add(next((k for k in negotiation.choices if k.endswith("/" + bp.preamble)), ""))
+    problems = ProblemList()
+    src = negotiation.source
+    for key, choice in negotiation.choices.items():
+        if not choice.given or key in drafted:
+            continue
+        slot = choice.slot
+        name = slot.key if slot.key in negotiation.params.clauses else slot.id
+        why = skipped.get(key, f"document '{bp.id}' does not draft it")
+        problems.add(f"slot '{slot.id}' is chosen (option '{choice.option.id}') but will not be "
+                     f"drafted: {why}. Change those values so that the condition holds, or "
+                     "remove the choice.", file=negotiation.file,
+                     line=src.line(("clauses", name)), field=f"clauses.{name}")
+    problems.raise_if_any(f"{negotiation.file}: {len(problems)} chosen clause(s) would not be "
+                          "drafted")

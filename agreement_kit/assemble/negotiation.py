@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..errors import Problem, ProblemList, allowed_list, did_you_mean
+from ..errors import Problem, ProblemList, UserError, allowed_list, did_you_mean
 from ..inputs.params import POSITION_KEYS, Params, check_text
 from ..inputs.yamlio import Loaded
 from ..library.blueprints import pick_slot
@@ -29,6 +29,7 @@ class Choice:
     fallback: list[str] = field(default_factory=list)
     walk_away: str | None = None
     acceptable: dict[str, Any] = field(default_factory=dict)
+    set_params: set[str] = field(default_factory=set)  # parameters the file gives itself
 
 
 @dataclass
@@ -73,16 +74,25 @@ def defaults(slot: Slot) -> dict[str, Any]:
 
 
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
-            family: str, elsewhere: Callable[[str], list[str]] | None = None) -> Negotiation:
+            family: str, elsewhere: Callable[[str], list[str]] | None = None,
+            layers: dict[str, str] | None = None) -> Negotiation:
     """Check `clauses:` against the slots a document uses and fill in every default.
 
     `elsewhere(name)` names the other documents that have a slot `name`, for the message
-    when a file names a slot of another document."""
+    when a file names a slot of another document. `layers` says which slots are the
+    document's own text ("own") and which belong to an annexed contract ("annex"). A quantity
+    (a parameter's `quantity:`) is one value in each layer; an annexed contract inherits the
+    agreement's value and may only improve on it."""
     problems = ProblemList()
     check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
                 loaded, library, problems)
     choices, warnings = resolve_clauses(params.clauses, params.document, loaded, slots, family,
                                         problems, elsewhere)
+    if not problems:
+        for key, slot in slots.items():
+            choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
+        derive_values(params, choices, loaded, problems)
+        unify_quantities(choices, layers or {}, library, loaded, problems)
     problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
     return Negotiation(params, loaded, choices, warnings)
 
@@ -93,8 +103,11 @@ def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]]
     file = loaded.file
     for i, sector in sectors:
         if library.info.sectors and sector not in library.info.sectors:
+            hint = (" Seasonal work is a worker category, not a sector: name the sector (for "
+                    "example agriculture) and add scope.categories: [seasonal]."
+                    if "seasonal" in sector else "")
             problems.add(f"unknown sector '{sector}'.{did_you_mean(sector, library.info.sectors)} "
-                         f"Allowed: {allowed_list(library.info.sectors)}.", file=file,
+                         f"Allowed: {allowed_list(library.info.sectors)}.{hint}", file=file,
                          line=loaded.line(("scope", "sectors", i)), field=f"scope.sectors[{i}]")
     for i, lang in languages:
         if lang not in library.languages:
@@ -199,6 +212,7 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
     if bad_text:
         return None
     params = defaults(slot)
+    given_params: set[str] = set()
     opt = option_of(value["option"], ("option",)) if "option" in value else slot.default_option
     ok = opt is not None
     for key, val in value.items():
@@ -220,6 +234,7 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
             ok = False
             continue
         params[key] = val
+        given_params.add(key)
     fallback = value.get("fallback", [])
     if isinstance(fallback, str):
         fallback = [fallback]
@@ -262,4 +277,101 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                 f"before it, '{stronger.id}' ({stronger.protection}); a fallback usually concedes "
                 "something.", file, loaded.line(where + ("fallback",)), fld + ".fallback"))
     return Choice(slot, opt, params, given=True, fallback=list(fallback), walk_away=walk_away,
-                  acceptable=acceptable)
+                  acceptable=acceptable, set_params=given_params)
+
+
+def derive_values(params: Params, choices: dict[str, Choice], loaded: Loaded,
+                  problems: ProblemList) -> None:
+    """Parameters the file leaves out that follow from another value (`derive:`), so that the
+    document states one fact once: e.g. the longest stay follows from scope.duration_years."""
+    from ..library.templating import evaluate
+
+    common = params.common_context()
+    for key, ch in sorted(choices.items()):
+        for name, spec in ch.slot.parameters.items():
+            if not spec.derive or name in ch.set_params:
+                continue
+            where = f"{ch.slot.file}: parameters.{name}.derive"
+            try:
+                value = evaluate(spec.derive, {**common, **ch.params}, where=where)
+            except UserError as exc:
+                problems.problems.extend(exc.problems)
+                continue
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if spec.max is not None and isinstance(value, (int, float)) and value > spec.max:
+                value = type(value)(spec.max)
+            if value is not None and not check_param_value(spec, value):
+                ch.params[name] = value
+
+
+def _better_or_equal(favourable: str, value: Any, floor: Any) -> bool:
+    """Whether `value` is at least as favourable to the worker as `floor`."""
+    if favourable == "higher":
+        return value >= floor
+    if favourable == "lower":
+        return value <= floor
+    return value == floor
+
+
+def unify_quantities(choices: dict[str, Choice], layers: dict[str, str], library: Library,
+                     loaded: Loaded, problems: ProblemList) -> None:
+    """One fact, one value: every parameter declaring one quantity takes the same value in a
+    layer of the document, the value the parameter file gives (once) or the library default.
+    An annexed contract takes the agreement's value unless it gives a more favourable one;
+    a less favourable one is refused with both values."""
+    file = loaded.file
+    groups: dict[tuple[str, str], list[tuple[Choice, str]]] = {}
+    for key, ch in sorted(choices.items()):
+        for name, spec in ch.slot.parameters.items():
+            if spec.quantity:
+                groups.setdefault((layers.get(key, "own"), spec.quantity), []).append((ch, name))
+
+    def place(ch: Choice, name: str) -> tuple[str, int | None]:
+        given = loaded.data.get("clauses") if isinstance(loaded.data, dict) else None
+        src = ch.slot.key if isinstance(given, dict) and ch.slot.key in given else ch.slot.id
+        return f"clauses.{src}.{name}", loaded.line(("clauses", src, name))
+
+    chosen: dict[tuple[str, str], tuple[Any, str]] = {}
+    for (layer, qid), members in sorted(groups.items(), key=lambda g: g[0][0] != "own"):
+        quantity = library.quantities.get(qid)
+        label = quantity.label.get("en", qid) if quantity else qid
+        given = [(ch, name) for ch, name in members if name in ch.set_params]
+        if given:
+            first, first_name = given[0]
+            value = first.params[first_name]
+            fld, line = place(first, first_name)
+            origin_text = f"{fld} (line {line})" if line else fld
+            for ch, name in given[1:]:
+                if ch.params[name] != value:
+                    f2, l2 = place(ch, name)
+                    problems.add(f"{ch.params[name]!r} here but {value!r} in {origin_text}: both "
+                                 f"state {label}, one fact with one value in a document. Give "
+                                 "it once, or the same value in both.", file=file, line=l2,
+                                 field=f2)
+        else:
+            first, first_name = members[0]
+            value = first.params[first_name]
+            origin_text = f"the library default of {first.slot.id}.{first_name}"
+        own = chosen.get(("own", qid)) if layer != "own" else None
+        if own is not None:
+            if not given:
+                value, origin_text = own
+            elif quantity and not _better_or_equal(quantity.favourable, value, own[0]):
+                fld, line = place(first, first_name)
+                if quantity.favourable == "equal":
+                    why = (f"the annexed contract gives {value!r} for {label}, but the "
+                           f"agreement gives {own[0]!r} ({own[1]}); they must be the same.")
+                else:
+                    why = (f"the annexed contract gives {value!r} for {label}, less favourable "
+                           f"to the worker than the agreement's {own[0]!r} ({own[1]}); the "
+                           "agreement sets the floor and the contract may only improve on it.")
+                problems.add(why, file=file, line=line, field=fld)
+        chosen[(layer, qid)] = (value, origin_text)
+        for ch, name in members:
+            why = check_param_value(ch.slot.parameters[name], value)
+            if why and name not in ch.set_params:
+                problems.add(f"{label} is {value!r} ({origin_text}), which {ch.slot.id}.{name} "
+                             f"cannot take: {why}.", file=file, line=None,
+                             field=f"clauses.{ch.slot.id}.{name}")
+            ch.params[name] = value

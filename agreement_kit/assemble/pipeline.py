@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .assembler import assemble
+from .checks import Finding, check_draft
 from ..library.blueprints import Blueprints, load_blueprints
 from ..model.draft import Draft
 from ..library.clauses import Library, load_library
@@ -25,7 +26,8 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
     if params is not None and params.document in blueprints.items:
         bp = blueprints.items[params.document]
         negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library),
-                              bp.family, lambda name: blueprints.documents_naming(name, library))
+                              bp.family, lambda name: blueprints.documents_naming(name, library),
+                              blueprints.layers(bp, library))
         return negotiation, library, blueprints
     _all_problems(loaded, problems, library, blueprints).raise_if_any(
         f"{loaded.file}: problem(s) in the parameters")
@@ -63,3 +65,45 @@ def build_drafts(path: str | Path, library_dir: str | Path | None = None,
     negotiation, library, blueprints = open_negotiation(path, library_dir, blueprint_dir)
     return [assemble(negotiation, library, blueprints, lang)
             for lang in negotiation.params.languages]
+
+
+def draft_findings(path: str | Path, drafts: list[Draft], library_dir: str | Path | None = None
+                   ) -> list[tuple[str, Finding]]:
+    """(language, finding) for every consistency finding on the drafts of one file."""
+    library = load_library(library_dir)
+    return [(d.language, f) for d in drafts for f in check_draft(d, library)]
+
+
+def finding_problem(path: str | Path, lang: str, finding: Finding, several: bool) -> Problem:
+    where = f"{finding.where} [{lang}]" if several else finding.where
+    return Problem(f"{finding.severity}: {finding.message}", str(path), None, where)
+
+
+def checked_drafts(path: str | Path, library_dir: str | Path | None = None,
+                   blueprint_dir: str | Path | None = None, *, refuse: bool = True,
+                   warn=None) -> list[Draft]:
+    """The drafts of a parameter file, checked: warnings go to `warn`, errors stop the
+    command (with every finding listed) unless `refuse` is false."""
+    drafts = build_drafts(path, library_dir, blueprint_dir)
+    return check_drafts(path, drafts, library_dir, refuse=refuse, warn=warn)
+
+
+def check_drafts(path: str | Path, drafts: list[Draft], library_dir: str | Path | None = None,
+                 *, refuse: bool = True, warn=None) -> list[Draft]:
+    """The consistency checks over drafts already assembled from the file at `path`."""
+    found = draft_findings(path, drafts, library_dir)
+    several = len(drafts) > 1
+    problems = [finding_problem(path, lang, f, several) for lang, f in found]
+    bad = [p for (lang, f), p in zip(found, problems) if f.severity == "error"]
+    if warn is not None:
+        for (lang, f), p in zip(found, problems):
+            if f.severity != "error" or not refuse:
+                warn(str(p))
+    if bad and refuse:
+        raise UserError(f"{path}: the draft contradicts itself in {len(bad)} place(s); fix the "
+                        "parameters or the library, or draft anyway with --no-check",
+                        problems=bad + [Problem(
+                            f"the draft contradicts itself: {len(bad)} error(s) found by the "
+                            "consistency checks; nothing was written. `agreement-kit check` lists them all; --no-check drafts "
+                            "anyway.")])
+    return drafts

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -139,8 +139,14 @@ class Parties(_Strict):
     destination: Party
 
 
+WORKER_CATEGORIES = ("seasonal", "temporary", "long-term")
+
+
 class Scope(_Strict):
     sectors: list[Slug] = Field(default_factory=list, max_length=40)
+    # who the workers are, apart from where they work: a seasonal annex follows `seasonal`
+    categories: Annotated[list[Literal[WORKER_CATEGORIES]], AfterValidator(unique)] = Field(
+        default_factory=list, max_length=len(WORKER_CATEGORIES))
     occupations: list[Str] = Field(default_factory=list, max_length=200)
     annual_quota: int | None = Field(default=None, ge=0, le=10_000_000)
     duration_years: int | None = Field(default=None, ge=1, le=99)

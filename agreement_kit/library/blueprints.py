@@ -47,12 +47,23 @@ class PartSpec(_Strict):
         return data
 
 
+class DocumentRule(_Strict):
+    when: str  # a condition over the parameter file, as in `when:` elsewhere
+    document: str
+
+
 class DocumentChoice(_Strict):
-    """Which blueprint an annex drafts: a slot parameter, else by sector, else a default."""
+    """Which blueprint an annex drafts: a slot parameter, else the first rule whose condition
+    holds, else by sector, else a default."""
 
     parameter: str | None = None  # "slot-id.parameter"
+    rules: list[DocumentRule] = Field(default_factory=list)
     by_sector: dict[str, str] = Field(default_factory=dict)
     default: str
+
+    def documents(self) -> set[str]:
+        """Every blueprint this annex may draft."""
+        return {self.default, *self.by_sector.values(), *(r.document for r in self.rules)}
 
 
 class AnnexSpec(_Strict):
@@ -143,7 +154,7 @@ class Blueprints:
             found[slot.key] = slot
         for annex in bp.annexes:
             if annex.document:
-                for doc_id in {annex.document.default, *annex.document.by_sector.values()}:
+                for doc_id in annex.document.documents():
                     if doc_id in self.items and doc_id not in _seen:
                         found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
         return found
@@ -172,6 +183,12 @@ class Blueprints:
             except UserError:  # a broken blueprint names no slot
                 continue
         return found
+
+    def layers(self, bp: Blueprint, library: Library) -> dict[str, str]:
+        """Slot key -> "own" for the document's own text, "annex" for an annexed document's."""
+        own = {library.find(f"common/{BUILTIN_DEFINITIONS}" if n == BUILTIN_DEFINITIONS else n,
+                            bp.family).key for n in bp.slot_refs()}
+        return {key: "own" if key in own else "annex" for key in self.slots_of(bp, library)}
 
     def line_of_slot(self, bp: Blueprint, name: str) -> int | None:
         """The line where blueprint `bp` names slot `name`, for messages."""

@@ -46,6 +46,10 @@ class ParamSpec(_Strict):
     items: dict[str, Any] | None = None
     pattern: str | None = None
     max_length: int = 300
+    quantity: str | None = None  # a fact several clauses state: an id in quantities.yaml
+    # when the parameter file does not give the value: an expression over the common values
+    # and the slot's other parameters that gives it (e.g. from scope.duration_years)
+    derive: str | None = None
 
     @field_validator("values")
     @classmethod
@@ -93,6 +97,8 @@ class Slot(_Strict):
     parameters: dict[str, ParamSpec] = Field(default_factory=dict)
     default: str | None = None
     options: list[Option] = Field(min_length=1)
+    regulates: list[str] = Field(default_factory=list)  # matters no other article may regulate
+    nonbinding_title: LangMap = Field(default_factory=dict)  # the heading in a non-binding text
     # set by the loader, not by the file
     family: str = ""
     file: str = ""
@@ -150,6 +156,40 @@ class Element(_Strict):
     group: str | None = None
 
 
+class Quantity(_Strict):
+    """A fact several clauses state (a period, a number of hours, a currency): one value per
+    document, and where an annexed contract states it too, no less favourable there."""
+
+    label: LangMap
+    unit: Literal["hours", "days", "weeks", "months", "years", "percent", "code", "count"]
+    favourable: Literal["higher", "lower", "equal"] = "higher"  # for the worker
+    patterns: list[str] = Field(default_factory=list)  # regexes; {n} is the value stated
+    scale: float = 1  # what a pattern's value is multiplied by to give this unit (years: 12)
+    not_above: str | None = None  # another quantity this one may not exceed
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, v):
+        for pat in v:
+            if "{n}" not in pat:
+                raise ValueError(f"pattern {pat!r} has no {{n}} where the value stands")
+            try:
+                re.compile(quantity_pattern(pat))
+            except re.error as exc:
+                raise ValueError(f"pattern {pat!r} is not a valid regular expression ({exc})") \
+                    from None
+        return v
+
+
+NUMBER_WORDS_RE = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                   "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty")
+
+
+def quantity_pattern(pattern: str) -> str:
+    """A quantity pattern with {n} standing for a value written in figures or words."""
+    return pattern.replace("{n}", rf"(?P<n>\d[\d,.]*|{NUMBER_WORDS_RE}|[A-Z]{{3}})")
+
+
 class LibraryInfo(_Strict):
     name: str
     version: str
@@ -168,6 +208,7 @@ class Library:
     elements: dict[str, Element]
     loaded: dict[str, Loaded] = field(default_factory=dict, repr=False)  # file -> marks
     digest: str = ""
+    quantities: dict[str, Quantity] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -325,6 +366,15 @@ def _load(root: Path) -> Library:
                 src = prev.model_copy(update={"articles": {**prev.articles, **src.articles}})
             sources[src_id] = src
 
+    quantities: dict[str, Quantity] = {}
+    qfile = root / "quantities.yaml"
+    doc = read(qfile, "quantity register") if qfile.is_file() else None
+    for q_id, body in (doc.data.items() if doc else []):
+        try:
+            quantities[q_id] = Quantity.model_validate(body)
+        except ValidationError as exc:
+            problems.problems.extend(problems_from(exc, doc, prefix=(q_id,)))
+
     elements: dict[str, Element] = {}
     slots: dict[str, Slot] = {}
     for family_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "sources"):
@@ -356,7 +406,8 @@ def _load(root: Path) -> Library:
                 continue
             slots[slot.key] = slot
     problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
-    return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16])
+    return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16],
+                   quantities)
 
 
 _SLOT_FIELDS = {

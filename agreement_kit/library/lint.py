@@ -33,6 +33,7 @@ class Linter:
         self.annex_ids = {a.id for bp in (blueprints.items.values() if blueprints else [])
                           for a in bp.annexes}
         self.terms: dict[str, tuple[Slot, dict]] = {}
+        self.quantity_defaults: dict[str, tuple[Slot, str, object]] = {}
 
     def add(self, message: str, file: str, line: int | None = None, field: str | None = None):
         self.problems.append(Problem(message, file, line, field))
@@ -66,6 +67,9 @@ class Linter:
             line = self.text_line(file, path, lineno)
             if helper == "ref":
                 self.check_ref(args, family, file, line, where)
+            elif helper == "ref_range":
+                self.check_ref(args[:1], family, file, line, where)
+                self.check_ref(args[1:], family, file, line, where)
             elif helper == "term":
                 if not args or not isinstance(args[0], str):
                     self.add("term() needs the term as a quoted string.", file, line, where)
@@ -141,6 +145,11 @@ class Linter:
                 why = check_param_value(spec, spec.default)
                 if why:
                     self.add(f"default {why}", f, line("parameters", name, "default"), where)
+            if spec.derive:
+                self.expression(spec.derive, f, line("parameters", name, "derive"),
+                                f"{where}.derive")
+            if spec.quantity is not None:
+                self.quantity(slot, name, spec, f, line("parameters", name, "quantity"), where)
         for term, texts in slot.terms.items():
             for lang, text in texts.items():
                 self.template(text, f, ("terms", term, lang), set(), slot.family)
@@ -155,6 +164,20 @@ class Linter:
                          line("covers"), "covers")
         if slot.when:
             self.expression(slot.when, f, line("when"), "when")
+
+    def quantity(self, slot: Slot, name: str, spec, f: str, line: int | None,
+                 where: str) -> None:
+        """A quantity is one fact: registered, and the same default wherever it is declared."""
+        if spec.quantity not in self.lib.quantities:
+            self.add(f"quantity '{spec.quantity}' is not in quantities.yaml."
+                     f"{did_you_mean(spec.quantity, self.lib.quantities)}", f, line, where)
+            return
+        earlier = self.quantity_defaults.get(spec.quantity)
+        if earlier and earlier[2] != spec.default:
+            self.add(f"quantity '{spec.quantity}' has default {spec.default!r} here but "
+                     f"{earlier[2]!r} in {earlier[0].file} ({earlier[1]}); one fact has one "
+                     "default.", f, line, where)
+        self.quantity_defaults.setdefault(spec.quantity, (slot, name, spec.default))
 
     def citation(self, cite: str, file: str, line: int | None, where: str) -> None:
         src_id, sep, art = cite.partition(":")
@@ -203,6 +226,11 @@ class Linter:
                     self.expression(ref.when, f, line("parts", i, "slots", j),
                                     f"parts[{i}].slots[{j}].when")
         # annexed documents that do not exist or lead back: refused by load_blueprints
+        for i, annex in enumerate(bp.annexes):
+            if annex.document:
+                for k, rule in enumerate(annex.document.rules):
+                    self.expression(rule.when, f, line("annexes", i, "document", "rules", k),
+                                    f"annexes[{i}].document.rules[{k}].when")
         for key in ("title", "opening", "agreed", "closing", "subject"):
             for lang, text in (getattr(bp, key) or {}).items():
                 self.template(text, f, (key, lang), set(), bp.family)

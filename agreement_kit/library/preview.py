@@ -11,7 +11,7 @@ from .templating import TextError, helpers, paragraphs, render
 
 SAMPLE_FORM = {"Parties": "The Parties", "parties": "the Parties", "Party": "The Party",
                "party": "Party", "shall": "shall", "Instrument": "This Agreement",
-               "instrument": "this Agreement", "binding": True}
+               "instrument": "this Agreement", "binding": True, "unit": "Article"}
 
 
 def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, Any]:
@@ -23,12 +23,13 @@ def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, 
                    "short": "[origin]"},
         "destination": {**party, "country": "[country of destination]",
                         "the_country": "[country of destination]", "short": "[destination]"},
-        "scope": {"sectors": [], "occupations": [], "annual_quota": None, "duration_years": None,
+        "scope": {"sectors": [], "categories": [], "occupations": [], "annual_quota": None,
+                  "duration_years": None,
                   "skill_levels": [], "regions": []},
         "draft": {"version": "0.1", "date": date(2026, 1, 1), "status": "Draft",
                   "place_of_signature": None},
         "contract": {"employer": {}, "worker": {}}, "languages": [lang], "document": "",
-        "form": SAMPLE_FORM, "clauses": {},
+        "form": SAMPLE_FORM, "clauses": {}, "document_slots": [],
     }
     ctx.update(helpers(ctx["contract"], lambda s: library.sector_label(s, lang)))
     ctx.update({name: spec.default for name, spec in slot.parameters.items()})

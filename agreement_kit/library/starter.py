@@ -51,8 +51,11 @@ def _param_line(name: str, spec: ParamSpec) -> str:
     return f"{name} ({kind}{default})" + (f": {about}" if about else "")
 
 
-def slot_entry(slot: Slot, name: str, indent: str = "  ", active: bool = True) -> list[str]:
-    """One slot's lines under `clauses:`: comments, then `name: default-option`."""
+def slot_entry(slot: Slot, name: str, indent: str = "  ", active: bool = True,
+               condition: str | None = None) -> list[str]:
+    """One slot's lines under `clauses:`: comments, then `name: default-option`; a slot the
+    blueprint drafts only on `condition` is left commented out (choosing a clause the draft
+    would not hold is an error), with the condition to meet."""
     out = _comment(f"{slot.title.get('en', slot.id)} ({slot.key})", indent)
     for opt in slot.options:
         mark = " (default)" if opt.id == slot.default_option.id else ""
@@ -62,11 +65,28 @@ def slot_entry(slot: Slot, name: str, indent: str = "  ", active: bool = True) -
         out += _comment(f"parameters, written {name}: {{option: ..., NAME: VALUE}}:", indent, "  ")
         for pname, spec in slot.parameters.items():
             out += _comment(_param_line(pname, spec), indent, "    ", "        ")
-    if slot.when:
-        out += _comment(f"drafted only when: {slot.when}", indent, "  ")
+    when = " and ".join(f"({c})" for c in (condition, slot.when) if c)
+    if when:
+        out += _comment(f"drafted only when: {when}; uncomment the line below once it holds",
+                        indent, "  ")
     line = f"{name}: {slot.default_option.id}"
-    out.append(f"{indent}{line}" if active else f"{indent}# {line}")
+    out.append(f"{indent}{line}" if active and not when else f"{indent}# {line}")
     return out
+
+
+def conditions(bp: Blueprint, library: Library) -> dict[str, str]:
+    """Slot key -> the blueprint's condition for drafting it (its part's, its own, its annex's)."""
+    found: dict[str, str] = {}
+    for part in bp.parts:
+        for ref in part.slots:
+            when = " and ".join(f"({c})" for c in (part.when, ref.when) if c)
+            if when:
+                lookup = "common/definitions" if ref.slot == "definitions" else ref.slot
+                found[library.find(lookup, bp.family).key] = when
+    for annex in bp.annexes:
+        if annex.slot and annex.when:
+            found[library.find(annex.slot, bp.family).key] = annex.when
+    return found
 
 
 def _doc_groups(bp: Blueprint, library: Library) -> list[tuple[str, list[str]]]:
@@ -155,13 +175,14 @@ def starter(document: str, library: Library, blueprints: Blueprints,
               "# A negotiating position may add fallback: [...], walk_away: ... and acceptable: {...}.",
               "clauses:"]
     heading = None
+    when = conditions(bp, library)
     for key, slot in blueprints.slots_of(bp, library).items():
         if key not in own:
             continue
         if own[key] != heading:
             heading = own[key]
             lines += ["", *_comment(f"--- {heading} ---", "  ")]
-        lines += [""] + slot_entry(slot, name_of[key])
+        lines += [""] + slot_entry(slot, name_of[key], condition=when.get(key))
     extra = [(key, slot) for key, slot in blueprints.slots_of(bp, library).items()
              if key not in own]
     if extra:

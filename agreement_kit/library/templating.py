@@ -39,9 +39,9 @@ MAX_OUTPUT = 200_000  # characters one template may produce
 TEXT_SECONDS = 10  # wall-clock limit for filling in one text (a runaway loop is stopped)
 MAX_INT_BITS = 4096  # integers computed in a text stay below about 10**1233
 
-HELPERS = {"ref", "term", "blank", "detail", "money", "sector_name"}
+HELPERS = {"ref", "ref_range", "term", "blank", "detail", "money", "sector_name"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
-                "clauses", "document"}
+                "clauses", "document", "document_slots"}
 
 class Token(str):
     """Helper output that must reach the paragraph parser unescaped."""
@@ -447,6 +447,8 @@ def helpers(details: dict[str, Any], sector_label: Callable[[str], str]) -> dict
 
     return {
         "ref": lambda target: token("ref", target),
+        # "Articles 7 to 10": the assembler joins two references to one kind of unit
+        "ref_range": lambda first, last: Token(token("ref", first) + " to " + token("ref", last)),
         "term": lambda key, shown=None: token("term", key, shown or key),
         "blank": lambda label="": token("blank", label),
         "detail": detail,

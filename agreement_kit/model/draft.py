@@ -11,7 +11,7 @@ on Drafts too, so they are exact rather than text heuristics.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from typing import Iterator, Union
+from typing import Any, Iterator, Union
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,14 @@ class Term:
 
 @dataclass(frozen=True)
 class Ref:
-    """A cross-reference to an article or annex; `text` is filled in after numbering."""
+    """A cross-reference to an article or annex; `text` is filled in after numbering.
+
+    `bare` is a reference printed as its number only ("27" in "Articles 24 and 27"): the
+    unit word stands before the first reference of the group."""
 
     target: str
     text: str
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class Article:
     sources: list[str]
     paragraphs: list[Paragraph]
     commentary: str = field(default="", metadata=INTERNAL)  # advice for our negotiators
+    quantities: dict[str, Any] = field(default_factory=dict)  # quantity id -> value it states
+    regulates: list[str] = field(default_factory=list)  # matters only this article regulates
 
     @property
     def anchor(self) -> str:
@@ -122,6 +128,8 @@ class Annex:
     paragraphs: list[Paragraph] = field(default_factory=list)
     document: "Draft | None" = None
     commentary: str = field(default="", metadata=INTERNAL)
+    quantities: dict[str, Any] = field(default_factory=dict)
+    regulates: list[str] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:

@@ -133,22 +133,23 @@ class DocxWriter:
     def runs(self, p, runs: list[Inline], refs: dict[str, str]) -> None:
         for r in runs:
             if isinstance(r, Ref) and r.target in refs:
-                self.ref_field(p, refs[r.target], r.text)
+                self.ref_field(p, refs[r.target], r.text, r.bare)
             elif isinstance(r, Blank):
                 run = p.add_run(plain([r]))
                 run._r.style = self.style_id("Blank")
             else:
                 p.add_run(plain([r]))
 
-    def ref_field(self, p, anchor: str, cached: str) -> None:
-        """REF field to the bookmark at `anchor`, showing the number already."""
+    def ref_field(self, p, anchor: str, cached: str, bare: bool = False) -> None:
+        """REF field to the bookmark at `anchor`, showing the number already (`bare`: the
+        number without the unit word, as in "Articles 24 and 27": Word's \\t switch)."""
         name = self.bookmarks.get(anchor) or self.reserve(anchor)
         for kind in ("begin", "instr", "separate", "result", "end"):
             run = p.add_run()
             if kind == "instr":
                 instr = _w("w:instrText")
                 instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                instr.text = f" REF {name} \\r \\h "
+                instr.text = f" REF {name} \\r \\t \\h " if bare else f" REF {name} \\r \\h "
                 run._r.append(instr)
             elif kind == "result":
                 run.text = cached
