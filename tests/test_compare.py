@@ -146,3 +146,27 @@ def test_real_agreement_with_annexed_contract_round_trips(tmp_path):
     assert visible_text(apply_revisions(red, accept=True)) == shown(render_docx(n))
     assert visible_text(apply_revisions(red, accept=False)) == shown(render_docx(o))
     assert "now protect workers less" in summary(r)
+
+
+def test_reject_all_gives_the_old_title_block_and_running_header(tmp_path):
+    """The status block and the running header changed (version 0.1 -> 0.2): both are
+    tracked, so Reject All shows the old version line and header, Accept All the new."""
+    o, n = drafts(tmp_path)
+    red = render_redline_docx(compare_drafts(o, n), "Reviewer")
+
+    def frame(doc):
+        body = [p.text for p in doc.paragraphs if p.style.name in ("Status Detail", "Title")]
+        return body
+
+    old_doc, new_doc = open_docx(render_docx(o)), open_docx(render_docx(n))
+    assert frame(apply_revisions(red, accept=False)) == frame(old_doc)
+    assert frame(apply_revisions(red, accept=True)) == frame(new_doc)
+    assert "Version 0.1" in frame(old_doc)[0] and "Version 0.2" in frame(new_doc)[0]
+    header = open_docx(red).sections[0].header._element  # read back: the saved header part
+    deleted = "".join(t.text for t in header.iter(qn("w:delText")))
+    inserted = "".join(t.text for d in header.iter(qn("w:ins")) for t in d.iter(qn("w:t")))
+    assert deleted == old_doc.sections[0].header.paragraphs[0].text
+    assert inserted == new_doc.sections[0].header.paragraphs[0].text
+    ids = [int(el.get(qn("w:id"))) for part in (open_docx(red).element.body, header)
+           for el in part.iter() if el.tag in (qn("w:ins"), qn("w:del"), qn("w:pPrChange"))]
+    assert ids == list(range(1, len(ids) + 1))  # one sequence, in reading order

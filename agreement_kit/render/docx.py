@@ -392,7 +392,7 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     sigs += [{"heading": "", "name": "", "title": ""}] * (2 - len(sigs))
     context = {
         "title": draft.title, "status": draft.status,
-        "version_line": f"Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}",
+        "version_line": version_line(draft),
         "running_header": running_header(draft),
         "body": subdocs[0], "closing": subdocs[1], "annexes": subdocs[2], "signatures": sigs,
         "toc": subdocs[3], "contents_heading": "Contents",
@@ -405,6 +405,11 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     buf = BytesIO()
     tpl.save(buf)
     return deterministic_zip(buf.getvalue(), properties_parts(package_properties(draft, pages)))
+
+
+def version_line(draft: Draft) -> str:
+    """The status block's second line: 'Version 0.2 · 4 December 2026'."""
+    return f"Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}"
 
 
 def _properties(doc, draft: Draft) -> None:

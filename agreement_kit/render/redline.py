@@ -19,8 +19,9 @@ from html import escape
 
 from ..model.redline import Redline, RPara, Seg, Unit
 from ..model.draft import Draft, Paragraph, Ref
-from .docx import TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx, toc_entries
-from .html import HtmlWriter, page, status_block
+from .docx import (TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx, toc_entries,
+                   version_line)
+from .html import HtmlWriter, page, running_header, status_block
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -34,6 +35,46 @@ class RedlineDocxWriter(DocxWriter):
         self.date = f"{date}T00:00:00Z"
         self.revision = 0
         self.old = old
+
+    def frame(self, doc, new: Draft) -> None:
+        """The title block and the running header, old and new as tracked changes where they
+        differ, so Reject All gives the old ones too; then every revision id in order."""
+        old = self.old
+        pairs = {"Status": (old.status, new.status), "Title": (old.title, new.title),
+                 "Status Detail": (version_line(old), version_line(new))}
+        from docx.text.paragraph import Paragraph
+
+        body = [p for p in doc.paragraphs if p.style.name in pairs]
+        # the header parts docxtpl rendered (python-docx's section.header still holds the
+        # template's, cached before rendering)
+        parts = [rel.target_part.element for rel in doc.part.rels.values()
+                 if rel.reltype.endswith("/header")]
+        headers = [Paragraph(p, None) for part in parts for p in part.iter(_qn("w:p"))]
+        for p, (was, now) in [(p, pairs[p.style.name]) for p in body] + [
+                (p, (running_header(old), running_header(new))) for p in headers]:
+            if was != now and p.text == now:
+                self.tracked_text(p, was, now)
+        self.renumber([doc.element.body] + parts)
+
+    def tracked_text(self, p, was: str, now: str) -> None:
+        """The paragraph's text replaced by `was` deleted and `now` inserted."""
+        for run in list(p._p.iter(_qn("w:r"))):
+            run.getparent().remove(run)
+        for text, kind in ((was, "del"), (now, "ins")):
+            start = len(p._p)
+            p.add_run(text)
+            self.wrap(p, start, kind)
+
+    @staticmethod
+    def renumber(parts) -> None:
+        """Revision ids 1, 2, 3 ... in reading order across `parts`."""
+        tags = {_qn(t) for t in ("w:ins", "w:del", "w:pPrChange", "w:rPrChange")}
+        n = 0
+        for part in parts:
+            for el in part.iter():
+                if el.tag in tags:
+                    n += 1
+                    el.set(_qn("w:id"), str(n))
 
     def toc(self, container, draft, pages=None) -> None:
         """The contents of the new draft with the lines of the old one's that went or changed
@@ -234,14 +275,20 @@ def render_redline_docx(redline: Redline, author: str) -> bytes:
         writer.redline_closing(closing, redline)
         writer.redline_annexes(annexes, redline)
 
+    writers = []
+
+    def writer(doc) -> RedlineDocxWriter:
+        writers.append(RedlineDocxWriter(doc, author, new.date, redline.old))
+        return writers[0]
+
     def track_changes(doc) -> None:
+        writers[0].frame(doc, new)
         settings = doc.settings.element
         if settings.find(_qn("w:trackRevisions")) is None:
             settings.append(_w("w:trackRevisions"))
 
     new = redline.new
-    return build_docx(new, fill, finish=track_changes,
-                      writer=lambda doc: RedlineDocxWriter(doc, author, new.date, redline.old))
+    return build_docx(new, fill, finish=track_changes, writer=writer)
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------
