@@ -234,6 +234,15 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
         echo(f"wrote {path}")
 
 
+def _rendered(step, jobs: dict) -> dict:
+    """path -> bytes for jobs of path -> (format, render), the progress line naming each."""
+    files = {}
+    for path, (fmt, render) in jobs.items():
+        step(f"rendering {fmt}")
+        files[path] = render()
+    return files
+
+
 def _floor_findings(negotiation, rows) -> list:
     """A below-floor clause as a problem at its line: slot, option, the standards it misses."""
     from .errors import Problem
@@ -308,10 +317,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
         render = {"docx": lambda: rl.render_redline_docx(redline, a_new),
                   "pdf": lambda: rl.render_redline_pdf(redline, a_old, a_new),
                   "html": lambda: rl.render_redline_html(redline, a_old, a_new).encode("utf-8")}
-        files = {}
-        for path, fmt in targets.items():
-            step(f"rendering {fmt}")
-            files[path] = render[fmt]()
+        files = _rendered(step, {path: (fmt, render[fmt]) for path, fmt in targets.items()})
         step.clear()
         echo(summary(redline))
         step("writing")
@@ -416,10 +422,8 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
         check_targets(list(targets), force)
         step("building the brief")
         paper = build_brief(ours, library, blueprints, theirs, full=full)
-        files = {}
-        for path, fmt in targets.items():
-            step(f"rendering {fmt}")
-            files[path] = brief_renderer(fmt)(paper)
+        files = _rendered(step, {path: (fmt, lambda fmt=fmt: brief_renderer(fmt)(paper))
+                                 for path, fmt in targets.items()})
         step("writing")
         written = write_all(files, force)
     for path in written:
