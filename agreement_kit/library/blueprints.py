@@ -166,7 +166,8 @@ class Blueprints:
             # texts and conditions, and its article numbers by ref('agreement:...')
             for key, slot in self.slots_of(self.items[bp.implements], library,
                                            _seen | {bp.id}).items():
-                found.setdefault(key, slot)
+                if key != f"common/{BUILTIN_DEFINITIONS}":  # the agreement's, not chosen here
+                    found.setdefault(key, slot)
         return found
 
     def clause_names(self, bp: Blueprint, library: Library) -> dict[str, Slot]:
