@@ -189,7 +189,9 @@ class Blueprints:
         found = []
         for doc_id, bp in self.items.items():
             try:
-                if name in self.clause_names(bp, library):
+                if name in self.clause_names(bp, library) and not (
+                        bp.implements in self.items  # the slot of the implemented document
+                        and name in self.clause_names(self.items[bp.implements], library)):
                     found.append(doc_id)
             except UserError:  # a broken blueprint names no slot
                 continue
