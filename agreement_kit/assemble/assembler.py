@@ -21,6 +21,7 @@ from ..library.clauses import Library, Slot
 from .negotiation import Choice, Negotiation
 from ..library.templating import analyse, evaluate, helpers, inlines, paragraphs, render
 
+IMPLEMENTED = "agreement"  # ref('agreement:slot-id'): an article of the implemented document
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
 PHRASES = {"en": {"part": "Part", "annex": "Annex", "means": "means"}}
@@ -64,6 +65,8 @@ class _Builder:
     _context: dict[str, Any] | None = None
     # slot key -> why it was not drafted (shared with the builders of annexed documents)
     skipped: dict[str, str] = field(default_factory=dict)
+    # the document this one implements (blueprint `implements:`), drafted for its numbering
+    implemented: Draft | None = None
 
     # --- contexts ---------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
@@ -157,6 +160,7 @@ class _Builder:
             choice = self.choice(slot)
             draft.preamble = self.slot_paragraphs(slot, choice)
         draft.agreed = paragraphs(self.text(bp.agreed, f"{bp.file}: agreed"))
+        self.build_implemented()
         self.build_parts(draft)
         self.build_annexes(draft)
         self.build_definitions(draft)
@@ -169,6 +173,21 @@ class _Builder:
         self.resolve_refs(draft)
         draft.provenance = self.provenance(draft)
         return draft
+
+    def build_implemented(self) -> None:
+        """Draft the document this one implements, from the same parameters, so that
+        ref('agreement:detached-workers') prints "Article 8 of the Agreement": the number
+        that article has in the agreement the same `clauses:` give."""
+        if not self.bp.implements:
+            return
+        other = self.blueprints.get(self.bp.implements)
+        builder = _Builder(self.negotiation, self.library, self.blueprints, self.lang, other,
+                           skipped=self.skipped)
+        self.implemented = builder.build()
+        name = other.vocabulary(self.lang).get("instrument", "this Agreement")
+        name = "the " + name.split(" ", 1)[1] if name.lower().startswith("this ") else name
+        for target, label in builder.refs.items():
+            self.refs[f"{IMPLEMENTED}:{target}"] = f"{label} of {name}"
 
     def build_parts(self, draft: Draft) -> None:
         article_no = part_no = 0
@@ -437,7 +456,10 @@ def assemble(negotiation: Negotiation, library: Library, blueprints: Blueprints,
         negotiation.choice(slot)  # defaults filled before conditions look at `clauses`
     builder = _Builder(negotiation, library, blueprints, lang or params.languages[0], bp)
     draft = builder.build()
-    _refuse_silent_choices(negotiation, draft, builder.skipped, bp)
+    implemented = None
+    if builder.implemented is not None:
+        implemented = (builder.implemented, blueprints.get(bp.implements))
+    _refuse_silent_choices(negotiation, draft, builder.skipped, bp, implemented)
     return draft
 
 
@@ -451,14 +473,20 @@ def drafted_slots(draft: Draft) -> set[str]:
 
 
 def _refuse_silent_choices(negotiation: Negotiation, draft: Draft, skipped: dict[str, str],
-                           bp: Blueprint) -> None:
+                           bp: Blueprint, implemented: tuple[Draft, Blueprint] | None = None
+                           ) -> None:
     """A slot the parameter file names but the document does not draft is an error: the user
     chose something that would silently not appear."""
     from ..errors import ProblemList
 
     drafted = drafted_slots(draft)
-    if bp.preamble:
-        drafted.add(next((k for k in negotiation.choices if k.endswith("/" + bp.preamble)), ""))
+    documents = [bp]
+    if implemented is not None:  # the implemented agreement's clauses count where it drafts them
+        drafted |= drafted_slots(implemented[0])
+        documents.append(implemented[1])
+    for doc in documents:
+        if doc.preamble:
+            drafted.add(next((k for k in negotiation.choices if k.endswith("/" + doc.preamble)), ""))
     problems = ProblemList()
     src = negotiation.source
     for key, choice in negotiation.choices.items():

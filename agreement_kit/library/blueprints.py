@@ -105,6 +105,10 @@ class Blueprint(_Strict):
     elements: list[str] = Field(default_factory=list)
     sectors: list[str] = Field(default_factory=list)  # a sector contract: the work it is for
     keywords: list[str] = Field(default_factory=list)
+    # the document this one implements (an administrative arrangement implements its agreement):
+    # its slots may be chosen in this document's parameter file, and ref('agreement:slot-id')
+    # prints the number that slot's article has in that document
+    implements: str | None = None
     file: str = ""
 
     @property
@@ -157,6 +161,13 @@ class Blueprints:
                 for doc_id in annex.document.documents():
                     if doc_id in self.items and doc_id not in _seen:
                         found.update(self.slots_of(self.items[doc_id], library, _seen | {bp.id}))
+        if bp.implements in self.items and bp.implements not in _seen:
+            # the implemented agreement's slots: its parameters are read by this document's
+            # texts and conditions, and its article numbers by ref('agreement:...')
+            for key, slot in self.slots_of(self.items[bp.implements], library,
+                                           _seen | {bp.id}).items():
+                if key != f"common/{BUILTIN_DEFINITIONS}":  # the agreement's, not chosen here
+                    found.setdefault(key, slot)
         return found
 
     def clause_names(self, bp: Blueprint, library: Library) -> dict[str, Slot]:
@@ -178,7 +189,9 @@ class Blueprints:
         found = []
         for doc_id, bp in self.items.items():
             try:
-                if name in self.clause_names(bp, library):
+                if name in self.clause_names(bp, library) and not (
+                        bp.implements in self.items  # the slot of the implemented document
+                        and name in self.clause_names(self.items[bp.implements], library)):
                     found.append(doc_id)
             except UserError:  # a broken blueprint names no slot
                 continue
@@ -188,6 +201,8 @@ class Blueprints:
         """Slot key -> "own" for the document's own text, "annex" for an annexed document's."""
         own = {library.find(f"common/{BUILTIN_DEFINITIONS}" if n == BUILTIN_DEFINITIONS else n,
                             bp.family).key for n in bp.slot_refs()}
+        if bp.implements in self.items:  # one value in an agreement and its arrangement
+            own |= set(self.slots_of(self.items[bp.implements], library))
         return {key: "own" if key in own else "annex" for key in self.slots_of(bp, library)}
 
     def line_of_slot(self, bp: Blueprint, name: str) -> int | None:
@@ -258,6 +273,12 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
                          file=str(file), line=doc.line(("id",)))
         items[bp.id] = bp
     check_annexed_documents(items, loaded, problems)
+    for bp in items.values():
+        if bp.implements is not None and (bp.implements not in items or bp.implements == bp.id
+                                          or items[bp.implements].implements is not None):
+            problems.add(f"implements: '{bp.implements}' is not another model document that "
+                         f"implements none itself.{did_you_mean(bp.implements, items)}",
+                         file=bp.file, line=loaded[bp.file].line(("implements",)))
     problems.raise_if_any(f"the model documents in {path} have {len(problems)} problem(s)")
     return Blueprints(path, items, loaded)
 

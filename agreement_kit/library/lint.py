@@ -84,6 +84,8 @@ class Linter:
             self.add("ref() needs a slot id or annex id as a quoted string.", file, line, where)
             return
         target = args[0]
+        if target.startswith("agreement:"):  # an article of the implemented agreement
+            target = target.split(":", 1)[1]
         if target in self.annex_ids:
             return
         try:
