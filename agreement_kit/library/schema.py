@@ -82,7 +82,11 @@ def clauses_schema(names: dict[str, Slot], slot_ref=slot_schema,
 
     def entry(slot: Slot) -> dict[str, Any]:
         ref = slot_ref(slot)
-        return ref if slot.key in required else {"anyOf": [ref, OMIT_SCHEMA]}
+        if slot.key in required:
+            return ref
+        if "anyOf" in ref:  # a slot's own schema: omit is one more alternative
+            return {**ref, "anyOf": [*ref["anyOf"], OMIT_SCHEMA]}
+        return {"anyOf": [ref, OMIT_SCHEMA]}
 
     out: dict[str, Any] = {
         "type": "object", "properties": {name: entry(slot) for name, slot in names.items()},
