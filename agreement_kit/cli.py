@@ -469,8 +469,11 @@ def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None)
     given = sum(1 for c in negotiation.choices.values() if c.given)
     bp = blueprints.get(negotiation.params.document)
     total = len(blueprints.slots_of(bp, library))
+    left_out, own = len(negotiation.omitted), len(negotiation.params.articles)
+    extra = (f"; {left_out} left out" if left_out else "") + (
+        f"; {own} own article(s)" if own else "")
     echo(f"{params}: valid {negotiation.params.document}; {given} clause(s) chosen, "
-               f"{total - given} by library default.")
+               f"{total - given - left_out} by library default{extra}.")
 
 
 @main.group()

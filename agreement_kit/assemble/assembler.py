@@ -19,6 +19,7 @@ from ..model.draft import (Annex, Article, Definition, Draft, Inline, Paragraph,
 from ..errors import UserError
 from ..library.clauses import Library, Slot
 from .negotiation import Choice, Negotiation
+from .own_text import own_key, own_paragraphs, text_in
 from ..library.templating import analyse, evaluate, helpers, inlines, paragraphs, render
 
 IMPLEMENTED = "agreement"  # ref('agreement:slot-id'): an article of the implemented document
@@ -67,6 +68,8 @@ class _Builder:
     skipped: dict[str, str] = field(default_factory=dict)
     # the document this one implements (blueprint `implements:`), drafted for its numbering
     implemented: Draft | None = None
+    top: bool = True  # the document the file names (not one annexed to it): own text goes here
+    _ref_problems: list = field(default_factory=list)
 
     # --- contexts ---------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
@@ -149,7 +152,7 @@ class _Builder:
         bp, p = self.bp, self.negotiation.params
         draft = Draft(
             document=bp.id, kind=bp.kind, language=self.lang,
-            title=_plain(self.text(bp.title, f"{bp.file}: title")),
+            title=self.own_title() or _plain(self.text(bp.title, f"{bp.file}: title")),
             subject=_plain(self.text(bp.subject, f"{bp.file}: subject")) if bp.subject else "",
             status=p.draft.status, version=p.draft.version, date=p.draft.date.isoformat(),
             article_label=bp.article_label.get(self.lang, "Article"), binding=bp.binding,
@@ -159,6 +162,9 @@ class _Builder:
             slot = self.slot(bp.preamble)
             choice = self.choice(slot)
             draft.preamble = self.slot_paragraphs(slot, choice)
+        if self.top:  # the Parties' own recitals follow the library's
+            draft.preamble += [Paragraph([Text(" ".join(text_in(r, self.lang).split()))])
+                               for r in p.recitals]
         draft.agreed = paragraphs(self.text(bp.agreed, f"{bp.file}: agreed"))
         self.build_implemented()
         self.build_parts(draft)
@@ -182,42 +188,72 @@ class _Builder:
             return
         other = self.blueprints.get(self.bp.implements)
         builder = _Builder(self.negotiation, self.library, self.blueprints, self.lang, other,
-                           skipped=self.skipped)
+                           skipped=self.skipped, top=False)  # own text stays in this document
         self.implemented = builder.build()
         name = other.vocabulary(self.lang).get("instrument", "this Agreement")
         name = "the " + name.split(" ", 1)[1] if name.lower().startswith("this ") else name
         for target, label in builder.refs.items():
             self.refs[f"{IMPLEMENTED}:{target}"] = f"{label} of {name}"
+    def own_title(self) -> str | None:
+        title = self.negotiation.params.title if self.top else None
+        return " ".join(text_in(title, self.lang).split()) if title is not None else None
+
+    def own_plan(self) -> dict[tuple[str, str], list]:
+        """("after" | "before", slot key or own/ID) -> the own articles placed there."""
+        plan: dict[tuple[str, str], list] = {}
+        if not self.top:
+            return plan
+        own_ids = {a.id for a in self.negotiation.params.articles}
+        for art in self.negotiation.params.articles:
+            side = "after" if art.after is not None else "before"
+            target = art.after if art.after is not None else art.before
+            key = own_key(target) if target in own_ids else self.slot(target).key
+            plan.setdefault((side, key), []).append(art)
+        return plan
+
+    def own_article(self, own) -> Article:
+        """An article of the Parties' own wording; numbered where it is placed."""
+        lang = self.lang
+        paras = number_paragraphs(own_paragraphs(text_in(own.text, lang)))
+        return Article(0, "", " ".join(text_in(own.title, lang).split()),
+                       own_key(own.id), "own", None, [], paras)
 
     def build_parts(self, draft: Draft) -> None:
         article_no = part_no = 0
         label = draft.article_label
+        plan = self.own_plan()
+
+        def place(key: str, body, articles: list) -> None:
+            """The own articles placed before `key`, its own article(s), those after."""
+            nonlocal article_no
+            for own in plan.get(("before", key), []):
+                place(own_key(own.id), lambda own=own: self.own_article(own), articles)
+            art = body()
+            if art is not None:
+                article_no += 1
+                art.number, art.label = article_no, f"{label} {article_no}"
+                articles.append(art)
+                self.refs.setdefault(art.slot.split("/", 1)[1], art.label)
+                self.refs[art.slot] = art.label
+            for own in plan.get(("after", key), []):
+                place(own_key(own.id), lambda own=own: self.own_article(own), articles)
+
         for i, spec in enumerate(self.bp.parts):
             if not self.condition(spec.when, f"{self.bp.file}: parts[{i}].when"):
-                self.skip([self.slot(r.slot).key for r in spec.slots], spec.when,
-                          f"{self.bp.file}: parts[{i}].when")
+                keys = [self.slot(r.slot).key for r in spec.slots]
+                self.skip(keys, spec.when, f"{self.bp.file}: parts[{i}].when")
+                stranded = [o.id for k in keys for side in ("after", "before")
+                            for o in plan.get((side, k), [])]
+                if stranded:
+                    raise UserError(f"own article(s) {', '.join(stranded)} are placed in a part "
+                                    f"this document does not draft ({self.skipped[keys[0]]}); "
+                                    "place them by a slot of another part.",
+                                    file=self.negotiation.file, field="articles")
                 continue
-            articles = []
+            articles: list[Article] = []
             for ref in spec.slots:
-                slot = self.slot(ref.slot)
-                if not self.condition(ref.when, f"{self.bp.file}: slot {ref.slot} when"):
-                    self.skip([slot.key], ref.when, f"{self.bp.file}: slot {ref.slot} when")
-                    continue
-                if not self.condition(slot.when, f"{slot.file}: when"):
-                    self.skip([slot.key], slot.when, f"{slot.file}: when")
-                    continue
-                choice = self.choice(slot)
-                paras = [] if slot.id == BUILTIN_DEFINITIONS and slot.family == "common" \
-                    else number_paragraphs(self.slot_paragraphs(slot, choice))
-                article_no += 1
-                art = Article(article_no, f"{label} {article_no}", self.heading(slot),
-                              slot.key, choice.option.id, choice.option.protection,
-                              list(choice.option.sources), paras,
-                              choice.option.commentary.get(self.lang, ""),
-                              self.clause_facts(slot, choice), list(slot.regulates))
-                articles.append(art)
-                self.refs.setdefault(slot.id, art.label)
-                self.refs[slot.key] = art.label
+                place(self.slot(ref.slot).key, lambda ref=ref: self.slot_article(ref, label),
+                      articles)
             if not articles:
                 continue
             title = self.text(spec.title, f"{self.bp.file}: parts[{i}].title") if spec.title else None
@@ -227,10 +263,31 @@ class _Builder:
                 number = f"{PHRASES.get(self.lang, PHRASES['en'])['part']} {roman(part_no)}"
             draft.parts.append(Part(_plain(title) if title else None, number, articles))
 
+    def slot_article(self, ref, label: str) -> Article | None:
+        """The article of one slot reference of a part, or None when it is not drafted."""
+        slot = self.slot(ref.slot)
+        if slot.key in self.negotiation.omitted:
+            return None
+        if not self.condition(ref.when, f"{self.bp.file}: slot {ref.slot} when"):
+            self.skip([slot.key], ref.when, f"{self.bp.file}: slot {ref.slot} when")
+            return None
+        if not self.condition(slot.when, f"{slot.file}: when"):
+            self.skip([slot.key], slot.when, f"{slot.file}: when")
+            return None
+        choice = self.choice(slot)
+        paras = [] if slot.id == BUILTIN_DEFINITIONS and slot.family == "common" \
+            else number_paragraphs(self.slot_paragraphs(slot, choice))
+        return Article(0, "", self.heading(slot), slot.key, choice.option.id,
+                       choice.option.protection, list(choice.option.sources), paras,
+                       choice.option.commentary.get(self.lang, ""),
+                       self.clause_facts(slot, choice), list(slot.regulates))
+
     def build_annexes(self, draft: Draft) -> None:
         word = PHRASES.get(self.lang, PHRASES["en"])["annex"]
         n = 0
         for spec in self.bp.annexes:
+            if spec.slot and self.slot(spec.slot).key in self.negotiation.omitted:
+                continue
             if not self.condition(spec.when, f"{self.bp.file}: annex {spec.id} when"):
                 if spec.slot:
                     keys = [self.slot(spec.slot).key]
@@ -289,7 +346,7 @@ class _Builder:
                     self.skipped.setdefault(key, f"the annexed model contract is '{doc_id}' "
                                             f"({how}), which has no such clause; '{other}' has it")
         return _Builder(self.negotiation, self.library, self.blueprints, self.lang, sub_bp,
-                        skipped=self.skipped).build()
+                        skipped=self.skipped, top=False).build()
 
     def build_definitions(self, draft: Draft) -> None:
         art = next((a for a in draft.articles()
@@ -347,10 +404,25 @@ class _Builder:
             self.refs[art.slot] = art.label
             self.refs[art.slot.split("/", 1)[1]] = art.label
 
+    def omitted_ref(self, target: str, where: str) -> bool:
+        """A reference to a slot the parameter file leaves out: a problem at its `omit`."""
+        key = next((k for k in self.negotiation.omitted
+                    if target in (k, k.split("/", 1)[1])), None)
+        if key is None:
+            return False
+        name, line = self.negotiation.omitted[key]
+        self._ref_problems.append((f"{where} refers to '{target}', but clauses.{name}: omit "
+                                   "leaves that slot out. Keep the slot (choose an option), or "
+                                   "choose an option of the referring clause that does not refer "
+                                   "to it.", line, f"clauses.{name}"))
+        return True
+
     def resolve_refs(self, draft: Draft) -> None:
         def fix(runs: list[Inline], where: str) -> None:
             for i, run in enumerate(runs):
                 if isinstance(run, Ref):
+                    if run.target not in self.refs and self.omitted_ref(run.target, where):
+                        continue
                     if run.target not in self.refs:
                         raise UserError(
                             f"{where} refers to '{run.target}', which is not in this draft "
@@ -364,8 +436,16 @@ class _Builder:
 
         for para in draft.preamble:
             fix_all(para.inlines, "the preamble")
+        own_index = {own_key(a.id): i for i, a in enumerate(self.negotiation.params.articles)}
+        src = self.negotiation.source
         for item in [*draft.articles(), *draft.annexes]:
-            where = f"{self.slot_where(item.slot, item.option)} (option '{item.option}')"
+            if item.slot in own_index and self.top:
+                i = own_index[item.slot]
+                line = src.line(("articles", i, "text"))
+                where = (f"own article '{item.slot.split('/', 1)[1]}' ({self.negotiation.file}"
+                         f"{f':{line}' if line else ''}, articles[{i}].text)")
+            else:
+                where = f"{self.slot_where(item.slot, item.option)} (option '{item.option}')"
             for para in item.paragraphs:
                 fix_all(para.inlines, where)
         for para in draft.opening + draft.agreed + draft.closing:
@@ -375,6 +455,13 @@ class _Builder:
         for sig in draft.signatures:
             for runs in (sig.heading, sig.name, sig.title):
                 fix(runs, f"{self.bp.file}: signatures")
+        if self._ref_problems:
+            from ..errors import ProblemList
+            problems = ProblemList()
+            for message, line, fld in self._ref_problems:
+                problems.add(message, file=self.negotiation.file, line=line, field=fld)
+            problems.raise_if_any(f"{self.negotiation.file}: {len(problems)} reference(s) to a "
+                                  "slot the file leaves out")
 
     def provenance(self, draft: Draft) -> Provenance:
         choices = {}

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Problem, ProblemList, UserError, allowed_list, did_you_mean
-from ..inputs.params import POSITION_KEYS, Params, check_text
+from ..inputs.params import OMIT, POSITION_KEYS, Params, check_text
 from ..inputs.yamlio import Loaded
-from ..library.blueprints import pick_slot
+from ..library.blueprints import Blueprint, Blueprints, pick_slot
 from ..library.clauses import Library, Option, Slot, check_param_value
 
 
@@ -40,6 +40,8 @@ class Negotiation:
     source: Loaded
     choices: dict[str, Choice]  # slot key (family/id) -> choice
     warnings: list[Problem] = field(default_factory=list)
+    # slot key -> (the name `clauses:` gives it, its line): slots the file leaves out
+    omitted: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -62,7 +64,10 @@ class Negotiation:
     @property
     def digest(self) -> str:
         """SHA-256 of the validated parameters: the same input gives the same hash."""
-        data = self.params.model_dump(mode="json")
+        data = self.params.model_dump(mode="json", exclude={"title", "recitals", "articles"})
+        data.update(self.params.own_fields())
+        if self.omitted:
+            data["omitted"] = sorted(self.omitted)
         data["clauses"] = {k: {"option": c.option.id, **c.params}
                            for k, c in sorted(self.choices.items())}
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
@@ -75,26 +80,35 @@ def defaults(slot: Slot) -> dict[str, Any]:
 
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
             family: str, elsewhere: Callable[[str], list[str]] | None = None,
-            layers: dict[str, str] | None = None) -> Negotiation:
+            layers: dict[str, str] | None = None, *, blueprint: Blueprint | None = None,
+            blueprints: Blueprints | None = None) -> Negotiation:
     """Check `clauses:` against the slots a document uses and fill in every default.
 
     `elsewhere(name)` names the other documents that have a slot `name`, for the message
     when a file names a slot of another document. `layers` says which slots are the
     document's own text ("own") and which belong to an annexed contract ("annex"). A quantity
     (a parameter's `quantity:`) is one value in each layer; an annexed contract inherits the
-    agreement's value and may only improve on it."""
+    agreement's value and may only improve on it.
+
+    With `blueprint` (and `blueprints`), the Parties' own wording is checked too: a slot left
+    out (`omit`) must not be one the document requires, and own articles and references must
+    name what the document has."""
     problems = ProblemList()
     check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
                 loaded, library, problems)
+    omitted: dict[str, tuple[str, int | None]] = {}
     choices, warnings = resolve_clauses(params.clauses, params.document, loaded, slots, family,
-                                        problems, elsewhere)
+                                        problems, elsewhere, omitted)
+    if blueprint is not None and blueprints is not None:
+        from .own_text import check_own_text
+        check_own_text(params, loaded, library, blueprint, blueprints, slots, omitted, problems)
     if not problems:
         for key, slot in slots.items():
             choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
         derive_values(params, choices, loaded, problems)
         unify_quantities(choices, layers or {}, library, loaded, problems)
     problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
-    return Negotiation(params, loaded, choices, warnings)
+    return Negotiation(params, loaded, choices, warnings, omitted)
 
 
 def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]], loaded: Loaded,
@@ -118,9 +132,12 @@ def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]]
 
 def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
                     slots: dict[str, Slot], family: str, problems: ProblemList,
-                    elsewhere: Callable[[str], list[str]] | None = None
+                    elsewhere: Callable[[str], list[str]] | None = None,
+                    omitted: dict[str, tuple[str, int | None]] | None = None
                     ) -> tuple[dict[str, Choice], list[Problem]]:
-    """Each entry of `clauses:` checked against the document's slots; problems are added."""
+    """Each entry of `clauses:` checked against the document's slots; problems are added.
+    A slot given as `omit` (and having no option of that name) goes into `omitted`."""
+    omitted = {} if omitted is None else omitted
     file = loaded.file
     by_id: dict[str, list[Slot]] = {}
     for slot in slots.values():
@@ -153,8 +170,11 @@ def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
                              f"{did_you_mean(name, names)} See `agreement-kit clauses list`.",
                              file=file, line=line, field=fld)
                 continue
-        if slot.key in choices:
+        if slot.key in choices or slot.key in omitted:
             problems.add(f"slot '{slot.key}' is given twice.", file=file, line=line, field=fld)
+            continue
+        if value == OMIT and OMIT not in slot.option_ids:
+            omitted[slot.key] = (name, line)
             continue
         choice = _choice(slot, value, loaded, where, problems, warnings)
         if choice:

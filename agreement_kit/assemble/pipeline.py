@@ -27,7 +27,8 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
         bp = blueprints.items[params.document]
         negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library),
                               bp.family, lambda name: blueprints.documents_naming(name, library),
-                              blueprints.layers(bp, library))
+                              blueprints.layers(bp, library), blueprint=bp,
+                              blueprints=blueprints)
         return negotiation, library, blueprints
     _all_problems(loaded, problems, library, blueprints).raise_if_any(
         f"{loaded.file}: problem(s) in the parameters")

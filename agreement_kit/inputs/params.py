@@ -27,6 +27,9 @@ from .problems import model_fields_map, problems_from
 from .yamlio import Loaded, kind_of, load_file
 
 MAX_TEXT = 500
+MAX_ARTICLE_TEXT = 20_000  # an own article's text (paragraphs of the Parties' own wording)
+OMIT = "omit"  # `clauses: {taxation: omit}` leaves a slot out
+OWN = "own"  # the option (and family) of an article of the Parties' own
 
 # Characters that can hide or reorder text in a legal document, or cannot go into a DOCX.
 _BIDI_CONTROLS = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
@@ -35,10 +38,10 @@ _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x2061, 0x
               0x2064}
 
 
-def check_text(value: str) -> str:
+def check_text(value: str, limit: int = MAX_TEXT) -> str:
     """Refuse characters that cannot print in a DOCX or could hide text from a reader."""
-    if len(value) > MAX_TEXT:
-        raise ValueError(f"text is longer than {MAX_TEXT} characters ({len(value)})")
+    if len(value) > limit:
+        raise ValueError(f"text is longer than {limit} characters ({len(value)})")
     for i, ch in enumerate(value):
         cp = ord(ch)
         name = unicodedata.name(ch, f"U+{cp:04X}")
@@ -99,6 +102,13 @@ def unique(items: list) -> list:
 Str = Annotated[str, AfterValidator(check_text)]
 Date = Annotated[date, BeforeValidator(check_date)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+LongStr = Annotated[str, AfterValidator(lambda v: check_text(v, MAX_ARTICLE_TEXT))]
+Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+# a text of the Parties' own: one string for every language, or one per language
+LangText = Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=6)]
+LangLongText = LongStr | Annotated[dict[Lang, LongStr], Field(min_length=1, max_length=6)]
+SlotName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$",
+                                max_length=120)]
 
 
 class _Strict(BaseModel):
@@ -192,6 +202,19 @@ class ContractDetails(_Strict):
     duration_months: int | None = Field(default=None, ge=1, le=600)
 
 
+class OwnArticle(_Strict):
+    """An article of the Parties' own wording, numbered in place among the library's.
+
+    `text` is data, never a template: paragraphs separated by blank lines, list items
+    starting with "- ", and `{ref:ID}` printing the number of article or annex ID."""
+
+    id: Slug
+    title: LangText
+    text: LangLongText
+    after: SlotName | None = None
+    before: SlotName | None = None
+
+
 class Params(_Strict):
     document: Slug
     languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]],
@@ -202,6 +225,16 @@ class Params(_Strict):
     clauses: dict[str, Any] = Field(default_factory=dict)
     draft: DraftInfo
     contract: ContractDetails = Field(default_factory=ContractDetails)
+    # the Parties' own wording (issue 13): title, recitals and articles not from the library
+    title: LangText | None = None
+    recitals: list[LangText] = Field(default_factory=list, max_length=50)
+    articles: list[OwnArticle] = Field(default_factory=list, max_length=100)
+
+    def own_fields(self) -> dict[str, Any]:
+        """The own-wording keys the file gives, as JSON data (none: an empty mapping, so a
+        file without them hashes as it did before they existed)."""
+        data = self.model_dump(mode="json", include={"title", "recitals", "articles"})
+        return {k: v for k, v in data.items() if v}
 
     def common_context(self) -> dict[str, Any]:
         """The common values clause texts may name, as plain data."""

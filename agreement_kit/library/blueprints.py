@@ -99,6 +99,8 @@ class Blueprint(_Strict):
     preamble: str | None = None
     agreed: LangMap | None = None
     parts: list[PartSpec] = Field(min_length=1)
+    # slots a parameter file cannot leave out (`clauses: {slot: omit}`)
+    required: list[str] = Field(default_factory=list)
     annexes: list[AnnexSpec] = Field(default_factory=list)
     closing: LangMap | None = None
     signatures: list[SignatureSpec] = Field(default_factory=list)
@@ -205,6 +207,23 @@ class Blueprints:
             own |= set(self.slots_of(self.items[bp.implements], library))
         return {key: "own" if key in own else "annex" for key in self.slots_of(bp, library)}
 
+    def required_of(self, bp: Blueprint, library: Library, _seen: frozenset = frozenset()
+                    ) -> dict[str, str]:
+        """Slot key -> the blueprint that requires it, for `bp` and every document it may
+        annex: the slots a parameter file cannot leave out."""
+        found: dict[str, str] = {}
+        for name in bp.required:
+            lookup = f"common/{BUILTIN_DEFINITIONS}" if name == BUILTIN_DEFINITIONS else name
+            found.setdefault(library.find(lookup, bp.family).key, bp.id)
+        for annex in bp.annexes:
+            if annex.document:
+                for doc_id in sorted(annex.document.documents()):
+                    if doc_id in self.items and doc_id not in _seen:
+                        for key, who in self.required_of(self.items[doc_id], library,
+                                                         _seen | {bp.id}).items():
+                            found.setdefault(key, who)
+        return found
+
     def line_of_slot(self, bp: Blueprint, name: str) -> int | None:
         """The line where blueprint `bp` names slot `name`, for messages."""
         loaded = self.loaded.get(bp.file)
@@ -268,6 +287,11 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
         except ValidationError as exc:
             problems.problems.extend(problems_from(exc, doc))
             continue
+        for i, name in enumerate(bp.required):
+            if name not in bp.slot_refs():
+                problems.add(f"required names '{name}', which is not a slot of this document."
+                             f"{did_you_mean(name, bp.slot_refs())}", file=str(file),
+                             line=doc.line(("required", i)), field=f"required[{i}]")
         if bp.id != file.stem:
             problems.add(f"id '{bp.id}' differs from the file name '{file.stem}'.",
                          file=str(file), line=doc.line(("id",)))

@@ -70,12 +70,26 @@ def _def_name(slot: Slot) -> str:
     return f"slot.{slot.family}.{slot.id}"
 
 
-def clauses_schema(names: dict[str, Slot], slot_ref=slot_schema) -> dict[str, Any]:
-    """``clauses:`` of one document: exactly the names `validate` accepts for it."""
+OMIT_SCHEMA = {"const": "omit", "description": "Leave this slot out of the document."}
+
+
+def clauses_schema(names: dict[str, Slot], slot_ref=slot_schema,
+                   required: set[str] = frozenset()) -> dict[str, Any]:
+    """``clauses:`` of one document: exactly the names `validate` accepts for it; `omit`
+    for every slot whose key is not in `required`."""
     twice = [{"not": {"required": [name, slot.key]}}
              for name, slot in names.items() if name != slot.key]
+
+    def entry(slot: Slot) -> dict[str, Any]:
+        ref = slot_ref(slot)
+        if slot.key in required:
+            return ref
+        if "anyOf" in ref:  # a slot's own schema: omit is one more alternative
+            return {**ref, "anyOf": [*ref["anyOf"], OMIT_SCHEMA]}
+        return {"anyOf": [ref, OMIT_SCHEMA]}
+
     out: dict[str, Any] = {
-        "type": "object", "properties": {name: slot_ref(slot) for name, slot in names.items()},
+        "type": "object", "properties": {name: entry(slot) for name, slot in names.items()},
         "additionalProperties": False,
         "description": "Each slot takes an option id, or a mapping with option: and the slot's "
                        "parameters."}
@@ -103,7 +117,9 @@ def parameter_schema(library_dir=None, document: str | None = None,
         schema["$defs"]["Scope"]["properties"]["sectors"]["items"] = {"enum": sorted(lib.info.sectors)}
     props["languages"]["items"] = {"enum": list(lib.languages)}
     if document:
-        props["clauses"] = clauses_schema(bps.clause_names(bps.get(document), lib))
+        bp = bps.get(document)
+        props["clauses"] = clauses_schema(bps.clause_names(bp, lib),
+                                          required=set(bps.required_of(bp, lib)))
         return schema
     props["clauses"] = {"type": "object", "description": "Each slot takes an option id, or a "
                         "mapping with option: and the slot's parameters; which slots depends on "
@@ -114,7 +130,8 @@ def parameter_schema(library_dir=None, document: str | None = None,
         names = bps.clause_names(bps.items[doc_id], lib)
         for slot in names.values():
             defs.setdefault(_def_name(slot), slot_schema(slot))
-        clauses = clauses_schema(names, lambda slot: {"$ref": f"#/$defs/{_def_name(slot)}"})
+        clauses = clauses_schema(names, lambda slot: {"$ref": f"#/$defs/{_def_name(slot)}"},
+                                 set(bps.required_of(bps.items[doc_id], lib)))
         cases.append({"if": {"properties": {"document": {"const": doc_id}},
                              "required": ["document"]},
                       "then": {"properties": {"clauses": clauses}}})

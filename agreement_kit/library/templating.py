@@ -482,8 +482,10 @@ def inlines(text: str) -> list[Inline]:
 _ITEM = re.compile(r"^\s*- (.*)$")
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Split rendered clause text into paragraphs and lettered items (numbers come later)."""
+def paragraphs(text: str, runs=None) -> list[Paragraph]:
+    """Split rendered clause text into paragraphs and lettered items (numbers come later).
+    `runs` turns one paragraph's text into inline runs (default: :func:`inlines`)."""
+    runs = runs or inlines
     result: list[Paragraph] = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):
         current: list[str] | None = None
@@ -499,9 +501,9 @@ def paragraphs(text: str) -> list[Paragraph]:
             elif line.strip():
                 lead.append(line.strip())
         if lead:
-            result.append(Paragraph(inlines(_clean(" ".join(lead)))))
+            result.append(Paragraph(runs(_clean(" ".join(lead)))))
         for item in items:
-            result.append(Paragraph(inlines(_clean(" ".join(item))), level=1))
+            result.append(Paragraph(runs(_clean(" ".join(item))), level=1))
     return result
 
 

@@ -87,8 +87,8 @@ class Article:
     label: str  # "Article 12"
     title: str
     slot: str  # family/id
-    option: str
-    protection: str
+    option: str  # "own": the Parties' own wording, not from the library
+    protection: str | None  # None for an own article (see model.protection.describe)
     sources: list[str]
     paragraphs: list[Paragraph]
     commentary: str = field(default="", metadata=INTERNAL)  # advice for our negotiators
@@ -98,6 +98,11 @@ class Article:
     @property
     def anchor(self) -> str:
         return "art-" + self.slot.replace("/", "-")
+
+    @property
+    def own(self) -> bool:
+        """An article of the Parties' own wording (option "own"), not from the library."""
+        return self.option == "own" and self.slot.startswith("own/")
 
 
 @dataclass

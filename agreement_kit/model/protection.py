@@ -9,3 +9,11 @@ FLOOR = PROTECTION_LEVELS.index("floor")
 def rank(level: str | None) -> int:
     """A level's place on the ladder (below-floor = 0); -1 for none or an unknown level."""
     return PROTECTION_LEVELS.index(level) if level in PROTECTION_LEVELS else -1
+
+
+NOT_FROM_LIBRARY = "not from the library"  # an own article has no protection level
+
+
+def describe(level: str | None) -> str:
+    """A level as printed; an article of the Parties' own wording has none."""
+    return level or NOT_FROM_LIBRARY

@@ -31,7 +31,7 @@ class ReviewRow:
     title: str
     option: str
     label: str
-    protection: str
+    protection: str  # a level, or NOT_FROM_LIBRARY for an article of the Parties' own
     chosen: bool  # named in the parameter file; False: the library default
     parameters: dict[str, str] = field(default_factory=dict)
     falls_short_of: list[Standard] = field(default_factory=list)  # below-floor only
@@ -40,11 +40,13 @@ class ReviewRow:
 
     @property
     def rank(self) -> int:
-        return PROTECTION_LEVELS.index(self.protection)
+        """The level's place on the ladder; -1 for an own article, which has no level."""
+        return PROTECTION_LEVELS.index(self.protection) \
+            if self.protection in PROTECTION_LEVELS else -1
 
     @property
     def below_floor(self) -> bool:
-        return self.rank < FLOOR
+        return self.protection in PROTECTION_LEVELS and self.rank < FLOOR
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ..library.blueprints import Blueprints
 from ..library.clauses import Library, Option, Slot
 from ..library.preview import preview
 from ..library.templating import or_list, printable
+from ..model.protection import NOT_FROM_LIBRARY
 from ..model.brief import Brief, BriefItem, BriefOption, Comparison, Position
 
 SAME = "same"
@@ -47,6 +48,9 @@ def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
     their_texts = slot_texts(their_draft) if their_draft else {}
     items = []
     for place in ours_places:
+        if place.slot not in library.slots:  # an article of the Parties' own
+            items.append(_own_item(place, our_texts, their_texts if their_draft else None))
+            continue
         slot = library.slots[place.slot]
         item = _item(place.where, place.title, ours.choice(slot), library, lang)
         if theirs is not None:
@@ -95,6 +99,21 @@ def word_changes(ours: str, theirs: str, context: int = 3, limit: int = 6) -> li
         old, new = " ".join(a[i1:i2]) or "\u2014", " ".join(b[j1:j2]) or "\u2014"
         changes.append(f"\u2026 {before} [ours: {old} \u2192 theirs: {new}] {after} \u2026")
     return changes[:limit] + ([f"and {len(changes) - limit} more"] if len(changes) > limit else [])
+
+
+def _own_item(place, ours: dict[str, str], theirs: dict[str, str] | None) -> BriefItem:
+    """An article of the Parties' own wording: no options, no protection level; against the
+    other side's draft, the same text, another text, or absent."""
+    own = Position("own", NOT_FROM_LIBRARY, NOT_FROM_LIBRARY)
+    item = BriefItem(", ".join(place.where), place.slot, place.title, "", own, True, [], None,
+                     {}, "", [])
+    if theirs is not None:
+        if place.slot not in theirs:
+            item.against = Comparison(None, ABSENT)
+        else:
+            item.against = Comparison(Position("own", NOT_FROM_LIBRARY, NOT_FROM_LIBRARY), SAME)
+            _text_differences(item.against, ours.get(place.slot, ""), theirs[place.slot])
+    return item
 
 
 def _item(where: list[str], title: str, choice: Choice, library: Library, lang: str) -> BriefItem:

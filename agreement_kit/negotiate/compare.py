@@ -21,6 +21,7 @@ from typing import Iterable
 
 from ..errors import UserError
 from ..model.draft import Blank, Draft, Inline, Paragraph, Ref, Term, Text
+from ..model.protection import describe
 from ..model.protection import rank as _rank
 from ..model.redline import Redline, RPara, Seg, SlotChange, Unit
 
@@ -301,13 +302,14 @@ def summary(redline: Redline) -> str:
     lines = []
     for c in redline.changes:
         if c.kind == "added":
-            lines.append(f"+ {c.slot}: added, {c.new_option} ({c.new_protection})")
+            lines.append(f"+ {c.slot}: added, {c.new_option} ({describe(c.new_protection)})")
         elif c.kind == "removed":
-            lines.append(f"- {c.slot}: removed, was {c.old_option} ({c.old_protection})")
+            lines.append(f"- {c.slot}: removed, was {c.old_option} "
+                         f"({describe(c.old_protection)})")
         else:
             what = {"option": "option", "parameters": "parameters", "text": "wording"}[c.kind]
-            lines.append(f"~ {c.slot}: {what}: {c.old_option} ({c.old_protection}) -> "
-                         f"{c.new_option} ({c.new_protection})")
+            lines.append(f"~ {c.slot}: {what}: {c.old_option} ({describe(c.old_protection)}) -> "
+                         f"{c.new_option} ({describe(c.new_protection)})")
         for name, (a, b) in c.parameters.items():
             lines.append(f"      {name}: {a!r} -> {b!r}")
     weaker = [c for c in redline.changes if c.kind == "option" and

@@ -19,7 +19,7 @@ from ..library.blueprints import Blueprints
 from ..library.clauses import Library, Option, Slot
 from ..library.templating import printable
 from ..model.draft import Draft
-from ..model.protection import FLOOR
+from ..model.protection import FLOOR, NOT_FROM_LIBRARY
 from ..model.review import ElementRow, Review, ReviewRow, Standard
 
 
@@ -37,6 +37,7 @@ def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     draft = assemble(negotiation, library, blueprints, lang)
     sectors = work_sectors(negotiation, blueprints, draft)
     rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang, sectors)
+            if p.slot in library.slots else own_row(p)
             for p in placements(draft, blueprints, library)]
     weak = {r.slot for r in rows if r.below_floor}
     elements = [e for where, doc in drafted(draft)
@@ -50,7 +51,7 @@ def below_floor(negotiation: Negotiation, library: Library, blueprints: Blueprin
     each with the standards it falls short of (what `draft` warns about)."""
     sectors = work_sectors(negotiation, blueprints, draft)
     rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, draft.language, sectors)
-            for p in placements(draft, blueprints, library)]
+            for p in placements(draft, blueprints, library) if p.slot in library.slots]
     return [r for r in rows if r.below_floor]
 
 
@@ -74,6 +75,12 @@ def _row(place: Placement, choice: Choice, library: Library, lang: str,
     return row
 
 
+def own_row(place: Placement) -> ReviewRow:
+    """An article of the Parties' own wording: no option, no protection level."""
+    return ReviewRow(", ".join(place.where), place.slot, place.title, "own", NOT_FROM_LIBRARY,
+                     NOT_FROM_LIBRARY, True)
+
+
 def standard(library: Library, ref: str) -> Standard:
     found = library.citation(ref)
     return Standard(ref, library.cite(ref), found[2].summary if found else "")
@@ -89,7 +96,8 @@ def _coverage(draft: Draft, prefix: str, blueprints: Blueprints, library: Librar
     if bp.kind != "contract" or not bp.elements:
         return []
     spots = [(where, library.slots[key]) for where, key, _, document
-             in walk(draft, blueprints, library, prefix) if document == draft.document]
+             in walk(draft, blueprints, library, prefix)
+             if document == draft.document and key in library.slots]
     name = f"{draft.title} ({prefix})" if prefix else draft.title
     covered_sectors = set(bp.sectors) or sectors
     rows = []

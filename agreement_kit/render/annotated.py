@@ -20,6 +20,7 @@ from typing import Callable
 
 from ..model.draft import Article, Draft, Text
 from ..model.pagination import Pagination
+from ..model.protection import describe
 from .house_style import DEFAULT, HouseStyle
 
 INTERNAL_STATUS = "INTERNAL \u00b7 annotated edition \u00b7 not for the other side"
@@ -47,7 +48,7 @@ def internal(draft: Draft) -> Draft:
 
 def note_lines(art: Article) -> list[str]:
     """What the note on an article says: option and protection, sources, commentary."""
-    lines = [f"Option {art.option} \u00b7 protection: {art.protection}",
+    lines = [f"Option {art.option} \u00b7 protection: {describe(art.protection)}",
              "Sources: " + ("; ".join(art.sources) or "none cited")]
     return lines + ([art.commentary] if art.commentary else [])
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from html import escape
 
+from ..model.protection import describe
 from ..model.redline import Redline, RPara, Seg, Unit
 from ..model.draft import Draft, Paragraph, Ref
 from .docx import (TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx, toc_entries,
@@ -388,8 +389,8 @@ class RedlineHtmlWriter(HtmlWriter):
 def legend(redline: Redline, author_old: str, author_new: str) -> str:
     rows = []
     for c in redline.changes:
-        old = f"{c.old_option} ({c.old_protection})" if c.old_option else "\u2014"
-        new = f"{c.new_option} ({c.new_protection})" if c.new_option else "\u2014"
+        old = f"{c.old_option} ({describe(c.old_protection)})" if c.old_option else "\u2014"
+        new = f"{c.new_option} ({describe(c.new_protection)})" if c.new_option else "\u2014"
         params = "; ".join(f"{k}: {a} \u2192 {b}" for k, (a, b) in c.parameters.items())
         rows.append(f"<tr><td>{escape(c.title)}</td><td>{escape(c.kind)}</td><td>{escape(old)}</td>"
                     f"<td>{escape(new)}</td><td>{escape(params)}</td></tr>")
