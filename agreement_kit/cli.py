@@ -7,6 +7,7 @@ message and exits 1; usage errors exit 2; ``--debug`` shows tracebacks for devel
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,9 @@ class KitGroup(click.Group):
     """Turns errors into messages: no Python traceback reaches a user without --debug."""
 
     def invoke(self, ctx: click.Context):
+        from .library.cache import ENV_OFF
+
+        cache_setting = os.environ.get(ENV_OFF)  # --no-cache holds for one command
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -57,6 +61,11 @@ class KitGroup(click.Group):
                        "agreement-kit, not in your input. Run again with --debug and report the "
                        "traceback.", err=True)
             sys.exit(3)
+        finally:
+            if cache_setting is None:
+                os.environ.pop(ENV_OFF, None)
+            else:
+                os.environ[ENV_OFF] = cache_setting
 
 
 def _formats(value: str, allowed: tuple[str, ...] | None = None) -> list[str]:
@@ -74,6 +83,18 @@ def _formats(value: str, allowed: tuple[str, ...] | None = None) -> list[str]:
 library_option = click.option(
     "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another clause library folder (default: the one shipped with agreement-kit).")
+
+
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from .library.cache import disable
+        disable()
+
+
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, expose_value=False, is_eager=True, callback=_no_cache,
+    help="Parse the clause library and blueprints afresh: neither read nor write the cache "
+    "of them (kept in ~/.cache/agreement-kit, or $AGREEMENT_KIT_CACHE_DIR).")
 blueprints_option = click.option(
     "--blueprints", "blueprint_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another folder of model documents (default: the shipped model_contracts).")
@@ -112,6 +133,7 @@ def main(ctx: click.Context, debug: bool) -> None:
               "clause's option is below the international floor; without it, a warning.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
+@no_cache_option
 @blueprints_option
 def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, force: bool,
           library_dir: Path | None, blueprint_dir: Path | None) -> None:
@@ -201,6 +223,7 @@ def _floor_findings(negotiation, rows) -> list:
               "(default: 'Draft' and its version).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
+@no_cache_option
 @blueprints_option
 def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | None,
             author_new: str | None, force: bool, library_dir: Path | None,
@@ -259,6 +282,7 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
               help="Write the review to this file instead of the terminal.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @library_option
+@no_cache_option
 @blueprints_option
 def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, force: bool,
            library_dir: Path | None, blueprint_dir: Path | None) -> None:
@@ -310,6 +334,7 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
               help="Comma-separated: docx, pdf, html.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @library_option
+@no_cache_option
 @blueprints_option
 def brief(params: Path, outdir: Path, against: Path | None, formats: str, force: bool,
           library_dir: Path | None, blueprint_dir: Path | None) -> None:
@@ -350,6 +375,7 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, force:
 @main.command()
 @click.argument("params", type=click.Path(path_type=Path))
 @library_option
+@no_cache_option
 @blueprints_option
 def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Check a parameter file against its document and the clause library."""
@@ -375,6 +401,7 @@ def clauses() -> None:
 @click.option("--document", help="Only the slots this document uses, in its order (see "
               "`agreement-kit documents`).")
 @library_option
+@no_cache_option
 @blueprints_option
 def clauses_list(family: str | None, document: str | None, library_dir: Path | None,
                  blueprint_dir: Path | None) -> None:
@@ -418,6 +445,7 @@ def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
 @clauses.command("show")
 @click.argument("slot")
 @library_option
+@no_cache_option
 def clauses_show(slot: str, library_dir: Path | None) -> None:
     """Show one slot: purpose, parameters, options, sources and commentary."""
     from .library.clauses import load_library
@@ -430,6 +458,7 @@ def clauses_show(slot: str, library_dir: Path | None) -> None:
 @main.command()
 @click.argument("slot")
 @library_option
+@no_cache_option
 def options(slot: str, library_dir: Path | None) -> None:
     """Compare a slot's options side by side: label, protection, sources, opening of text."""
     from .library.clauses import load_library
@@ -441,6 +470,7 @@ def options(slot: str, library_dir: Path | None) -> None:
 
 @main.command()
 @blueprints_option
+@no_cache_option
 def documents(blueprint_dir: Path | None) -> None:
     """List the documents that can be drafted: id, kind and legal form, what each is for.
 
@@ -461,6 +491,7 @@ def documents(blueprint_dir: Path | None) -> None:
               help="The file to write (default: DOCUMENT.yaml here); - prints it.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @library_option
+@no_cache_option
 @blueprints_option
 def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
          blueprint_dir: Path | None) -> None:
@@ -497,6 +528,7 @@ def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
 @main.command()
 @click.option("--document", help="Only the clauses of this document.")
 @library_option
+@no_cache_option
 @blueprints_option
 def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Print the JSON Schema of parameter files, for editors that validate YAML.
@@ -517,6 +549,7 @@ def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path |
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--blueprints", "blueprint_dir", type=click.Path(path_type=Path),
               help="Blueprint folder to check with the library (default: the shipped one).")
+@no_cache_option
 def lint(directory: Path | None, blueprint_dir: Path | None) -> None:
     """Check a clause library (default: the shipped one) and report file:line for each problem."""
     from .library.lint import lint_library

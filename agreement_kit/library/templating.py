@@ -17,6 +17,7 @@ assembler has numbered the articles, :func:`inlines` turns text with tokens into
 from __future__ import annotations
 
 import functools
+import marshal
 import re
 from datetime import date, datetime
 from typing import Any, Callable
@@ -280,13 +281,41 @@ def make_env() -> ClauseSandbox:
 
 ENV = make_env()
 _COMPILED: dict[str, Any] = {}
+_PRELOADED: dict[str, bytes] = {}  # source -> marshalled code, from the signed cache
+_ANALYSED: dict[str, tuple[set[str], list]] = {}
 
 
 def compile_template(source: str):
     tpl = _COMPILED.get(source)
     if tpl is None:
-        tpl = _COMPILED[source] = ENV.from_string(source)
+        code = _PRELOADED.pop(source, None)
+        if code is not None:  # what ENV.from_string does, minus the parse and compile
+            tpl = ENV.template_class.from_code(ENV, marshal.loads(code),
+                                               ENV.make_globals(None), None)
+        else:
+            tpl = ENV.from_string(source)
+        _COMPILED[source] = tpl
     return tpl
+
+
+def compiled_texts(sources) -> dict[str, Any]:
+    """For the cache: each source that passes the sandbox's parse-time checks and compiles,
+    as marshalled code and its analysis; the others are left out (and fail when used)."""
+    codes: dict[str, bytes] = {}
+    analyses: dict[str, tuple] = {}
+    for source in sorted(set(sources)):
+        try:
+            codes[source] = marshal.dumps(ENV.compile(source))
+            analyses[source] = analyse(source)
+        except (TemplateError, RecursionError, MemoryError, ValueError, TypeError):
+            continue
+    return {"codes": codes, "analyses": analyses}
+
+
+def preload(texts: dict[str, Any]) -> None:
+    """Make compiled texts from the cache available (see :mod:`.cache`)."""
+    _PRELOADED.update((s, c) for s, c in texts.get("codes", {}).items() if s not in _COMPILED)
+    _ANALYSED.update(texts.get("analyses", {}))
 
 
 class TextError(UserError):
@@ -323,10 +352,17 @@ def render(source: str, context: dict[str, Any], *, where: str) -> str:
     return out
 
 
+_EXPRESSIONS: dict[str, Any] = {}
+
+
 def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
     """Evaluate a `when:` condition in the sandbox."""
     try:
-        value = ENV.compile_expression(expression, undefined_to_none=False)(**context)
+        compiled = _EXPRESSIONS.get(expression)
+        if compiled is None:
+            compiled = _EXPRESSIONS[expression] = ENV.compile_expression(
+                expression, undefined_to_none=False)
+        value = compiled(**context)
         if isinstance(value, Undefined):  # e.g. an attribute the sandbox refused
             value._fail_with_undefined_error()
         return value
@@ -419,6 +455,9 @@ def analyse(source: str) -> tuple[set[str], list[tuple[str, list[Any], int]]]:
     """(undeclared names, helper calls as (name, constant args, line)) of a template."""
     from jinja2 import meta
 
+    if source in _ANALYSED:
+        names, calls = _ANALYSED[source]
+        return set(names), [(n, list(a), line) for n, a, line in calls]
     ast = ENV.parse(source)
     names = meta.find_undeclared_variables(ast)
     calls = []
@@ -426,6 +465,7 @@ def analyse(source: str) -> tuple[set[str], list[tuple[str, list[Any], int]]]:
         if isinstance(call.node, nodes.Name) and call.node.name in HELPERS:
             args = [a.value if isinstance(a, nodes.Const) else None for a in call.args]
             calls.append((call.node.name, args, call.lineno))
+    _ANALYSED[source] = (set(names), [(n, list(a), line) for n, a, line in calls])
     return names, calls
 
 
