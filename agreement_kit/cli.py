@@ -120,8 +120,14 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)["debug"] = debug
 
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="With several files: how many to work on at once, each in its own process "
+    "(default: the number of cores).")
+
+
 @main.command()
-@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the drafts (created if missing).")
 @click.option("-f", "--format", "formats", default="docx,pdf", show_default=True,
@@ -132,12 +138,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Refuse to draft (exit 1, nothing written) when a "
               "clause's option is below the international floor; without it, a warning.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@jobs_option
 @library_option
 @no_cache_option
 @blueprints_option
-def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, force: bool,
-          library_dir: Path | None, blueprint_dir: Path | None) -> None:
-    """Draft the document a parameter file describes.
+@click.pass_context
+def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: str,
+          edition: str, strict: bool, force: bool, jobs: int | None, library_dir: Path | None,
+          blueprint_dir: Path | None) -> None:
+    """Draft the document a parameter file describes (or many: files, folders, globs).
 
     \b
     Example:
@@ -145,70 +154,66 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool, 
     writes out/bla-philippines-germany-care.docx and .pdf. With several languages in the
     file, each gets its own files (name.en.docx, name.fr.docx). A clause below the
     international floor is named on stderr (with --strict, nothing is drafted).
+
+    \b
+    Many at once, two at a time:
+      agreement-kit draft negotiations/ more/*.yaml -o out --jobs 2
+    writes out/NAME.docx and .pdf for each; a file that fails writes nothing, the others go
+    on, and every file's problems are listed at the end (exit 1).
     """
-    from .assemble.assembler import assemble
-    from .assemble.pipeline import open_negotiation
-    from .errors import Problem, UserError
-    from .negotiate.review import below_floor
-    from .output import check_folder, check_targets, write_all
-    from .render import EXTENSIONS, render_all
-    from .terminal import Progress
+    from .batch import draft_file
 
     fmts = _formats(formats)
-    with Progress("drafting") as step:
-        step("reading the parameters")
-        negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-        step("assembling")
-        drafts = [assemble(negotiation, library, blueprints, lang)
-                  for lang in negotiation.params.languages]
-        findings = _floor_findings(negotiation, below_floor(negotiation, library, blueprints,
-                                                            drafts[0]))
-        if findings and strict:
-            raise UserError("", problems=findings + [Problem(
-                f"{len(findings)} clause(s) below the international floor, so --strict drafts "
-                f"nothing. The standards in full: agreement-kit review {params}")])
-        for finding in findings:
-            step.note(f"warning: {finding}")
-        if findings:
-            step.note(f"warning: {len(findings)} clause(s) below the international floor; the "
-                      f"standards in full: agreement-kit review {params}")
-        folder = check_folder(outdir)
-        stems = {d.language: params.stem if len(drafts) == 1 else f"{params.stem}.{d.language}"
-                 for d in drafts}
-        paths = {(d.language, fmt): folder / f"{stems[d.language]}.{EXTENSIONS[fmt]}"
-                 for d in drafts for fmt in fmts}
-        check_targets(list(paths.values()), force)  # refuse before any rendering work
-        files = {}
-        for d in drafts:
-            lang = f" ({d.language})" if len(drafts) > 1 else ""
-            rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"))
-            files.update({paths[d.language, fmt]: data for fmt, data in rendered.items()})
-        step("writing")
-        written = write_all(files, force)
-    for path in written:
-        click.echo(f"wrote {path}")
+    paths = _inputs(params)
+    if paths is None:
+        from .terminal import Progress
+
+        with Progress("drafting") as step:
+            written = draft_file(params[0], outdir, fmts, edition, strict, force, library_dir,
+                                 blueprint_dir, step)
+        for path in written:
+            click.echo(f"wrote {path}")
+        return
+    from functools import partial
+
+    from .batch import check_stems, draft_task
+    from .output import check_folder
+
+    check_stems(paths)
+    check_folder(outdir)
+    task = partial(draft_task, outdir=outdir, fmts=fmts, edition=edition, strict=strict,
+                   force=force, library_dir=library_dir, blueprint_dir=blueprint_dir)
+    _run_batch(ctx, task, paths, jobs, "drafting", library_dir, blueprint_dir)
 
 
-def _floor_findings(negotiation, rows) -> list:
-    """A below-floor clause as a problem at its line: slot, option, the standards it misses."""
-    from .errors import Problem
+def _inputs(params: tuple[Path, ...]) -> list[Path] | None:
+    """None for one plain file (the single-file command, exactly as it always was), else
+    every parameter file the arguments name (folders: their *.yaml; globs: their matches)."""
+    if len(params) == 1 and not params[0].is_dir() and (params[0].exists()
+                                                         or not _has_magic(params[0])):
+        return None
+    from .batch import expand
 
-    found = []
-    given = negotiation.params.clauses
-    for row in rows:
-        slot_id = row.slot.split("/", 1)[-1]
-        name = row.slot if row.slot in given else slot_id
-        line = negotiation.source.line(("clauses", name)) if name in given else None
-        standards = "; ".join(s.citation for s in row.falls_short_of) or "the floor"
-        whose = "" if row.chosen else " (the library default)"
-        better = f" The weakest option that meets it: '{row.floor_option}'." \
-            if row.floor_option else ""
-        found.append(Problem(
-            f"option '{row.option}'{whose} of slot '{slot_id}' ({row.where}) is below the "
-            f"international floor: it falls short of {standards}.{better}",
-            negotiation.file, line, f"clauses.{name}"))
-    found.sort(key=lambda p: p.line or 0)
-    return found
+    return expand(params)
+
+
+def _has_magic(path: Path) -> bool:
+    import glob
+
+    return glob.has_magic(str(path))
+
+
+def _run_batch(ctx: click.Context, task, paths: list[Path], jobs: int | None, what: str,
+               library_dir: Path | None, blueprint_dir: Path | None):
+    from .batch import default_jobs, report, run
+
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    outcomes = run(task, paths, jobs or default_jobs(), what, library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, debug=debug)
+    code = report(outcomes, click.echo)
+    if code:
+        sys.exit(code)
+    return outcomes
 
 
 @main.command()
@@ -272,19 +277,30 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
         click.echo(f"wrote {path}")
 
 
+REVIEW_EXTENSIONS = {"table": "txt", "json": "json", "md": "md", "docx": "docx"}
+
+
 @main.command()
-@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "md", "docx"]),
               default="table", show_default=True, help="docx needs -o.")
-@click.option("--fail-below", type=click.Choice(["floor", "good-practice"]),
-              help="Exit 1 when a clause is below this level or a required element is missing.")
+@click.option("--fail-below", type=click.Choice(["floor", "good-practice", "position"]),
+              help="Exit 1 when a clause is below this level or a required element is missing "
+              "(position: below the --floor position file).")
+@click.option("--floor", "floor_file", type=click.Path(path_type=Path),
+              help="A position file (a common minimum position): also list every clause below "
+              "it. See examples/positions/.")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
-              help="Write the review to this file instead of the terminal.")
+              help="Write the review to this file instead of the terminal (with several "
+              "parameter files: a folder, one NAME-review file each).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@jobs_option
 @library_option
 @no_cache_option
 @blueprints_option
-def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, force: bool,
+@click.pass_context
+def review(ctx: click.Context, params: tuple[Path, ...], fmt: str, fail_below: str | None,
+           floor_file: Path | None, out: Path | None, force: bool, jobs: int | None,
            library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Standards review: each clause's protection level, what falls below the floor.
 
@@ -294,33 +310,81 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     required elements (C189 Art. 7 and the other standards) with the clause covering each.
     Example, in a ministry's CI:
       agreement-kit review model-contract.yaml --fail-below floor
+    Against a group's common minimum position, for many files at once:
+      agreement-kit review negotiations/ --floor position.yaml --fail-below position
     """
+    from .batch import review_file
     from .errors import UserError
-    from .output import check_folder, write_all
-    from .assemble.pipeline import open_negotiation
-    from .negotiate.review import review as build_review
-    from .render.review import format_review
 
-    from .terminal import Progress
+    if fail_below == "position" and floor_file is None:
+        raise click.BadParameter("--fail-below position needs --floor POSITION.yaml.",
+                                 param_hint="'--fail-below'")
+    if fmt == "docx" and out is None:
+        raise UserError("a docx review is a file: add -o FILE.docx." if len(params) == 1 else
+                        "a docx review is a file: add -o FOLDER for the reviews.")
+    paths = _inputs(params)
+    if paths is None:
+        from .output import check_folder, write_all
+        from .terminal import Progress
 
-    with Progress("reviewing") as step:
-        step("reading the parameters")
-        negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-        step("assembling and measuring each clause")
-        result = build_review(negotiation, library, blueprints)
-        step(f"formatting ({fmt})")
-        data = format_review(result, fmt)
+        with Progress("reviewing") as step:
+            result, data = review_file(params[0], fmt, floor_file, library_dir, blueprint_dir,
+                                       step)
+        if out is not None:
+            folder = check_folder(out.parent)
+            write_all({folder / out.name: data}, force)
+            click.echo(f"wrote {folder / out.name}", err=True)
+        else:
+            click.echo(data.decode("utf-8"), nl=False)
+        if fail_below and result.breaches(fail_below):
+            click.echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.",
+                       err=True)
+            sys.exit(1)
+        return
+    from functools import partial
+
+    from .batch import check_stems, review_task
+    from .output import check_folder
+
+    if floor_file is not None:  # a broken position file is reported once, not per file
+        from .library.clauses import load_library
+        from .negotiate.position import load_position
+
+        load_position(floor_file, load_library(library_dir))
+    targets = None
     if out is not None:
-        folder = check_folder(out.parent)
-        write_all({folder / out.name: data}, force)
-        click.echo(f"wrote {folder / out.name}", err=True)
-    elif fmt == "docx":
-        raise UserError("a docx review is a file: add -o FILE.docx.")
-    else:
-        click.echo(data.decode("utf-8"), nl=False)
-    if fail_below and result.breaches(fail_below):
-        click.echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.", err=True)
-        sys.exit(1)
+        check_stems(paths, "their reviews")
+        folder = check_folder(out)
+        targets = {str(p): folder / f"{p.stem}-review.{REVIEW_EXTENSIONS[fmt]}" for p in paths}
+    task = partial(review_task, fmt=fmt, floor_file=floor_file, library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, targets=targets, force=force)
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    from .batch import default_jobs, report, run
+
+    outcomes = run(task, paths, jobs or default_jobs(), "reviewing", library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, debug=debug)
+    if out is None:
+        done = [o for o in outcomes if o.ok]
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps([json.loads(o.data["bytes"]) for o in done], indent=2,
+                                  ensure_ascii=False))
+        else:
+            for o in done:
+                click.echo(("## " if fmt == "md" else "== ") + o.file
+                           + ("" if fmt == "md" else " ==") + "\n")
+                click.echo(o.data["bytes"].decode("utf-8"))
+    code = report(outcomes, lambda msg, err=False: click.echo(msg, err=True))
+    if fail_below:
+        below = [(o.file, o.data["breaches"][fail_below]) for o in outcomes
+                 if o.ok and o.data["breaches"][fail_below]]
+        for file, n in below:
+            click.echo(f"{file}: {n} finding(s) below {fail_below}.", err=True)
+        if below:
+            code = code or 1
+    if code:
+        sys.exit(code)
 
 
 @main.command()

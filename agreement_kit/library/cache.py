@@ -92,8 +92,11 @@ def folder_key(kind: str, root: Path) -> str | None:
     h.update(f"{kind}\0{__version__}\0{sys.version}\0{root}\0".encode())
     h.update(_code_digest())
     try:
+        real_root = root.resolve()
         files = sorted(p for p in root.rglob("*.yaml"))
         for path in files:
+            if not path.resolve().is_relative_to(real_root):
+                return None  # a link out of the folder: read nothing, the loader refuses it
             h.update(path.relative_to(root).as_posix().encode() + b"\0")
             data = path.read_bytes()
             h.update(len(data).to_bytes(8, "big") + data)
