@@ -301,6 +301,22 @@ def review_task(params: Path, *, fmt: str, floor_file: Path | None, library_dir:
     return Outcome(str(params), data={"bytes": data, "breaches": breaches})
 
 
+# --- the portfolio ---------------------------------------------------------------------------
+
+def portfolio_task(params: Path, *, floor_file: Path | None, library_dir: Path | None,
+                   blueprint_dir: Path | None) -> Outcome:
+    """One row of the portfolio: the agreement reviewed (against the position, if any)."""
+    from .assemble.pipeline import open_negotiation
+    from .negotiate.portfolio import entry
+
+    negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+    position = None
+    if floor_file is not None:
+        from .negotiate.position import load_position
+        position = load_position(floor_file, library)
+    return Outcome(str(params), data=entry(negotiation, library, blueprints, position))
+
+
 def floor_findings(negotiation, rows) -> list[Problem]:
     """A below-floor clause as a problem at its line: slot, option, the standards it misses."""
     found = []

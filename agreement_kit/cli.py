@@ -217,6 +217,88 @@ def _run_batch(ctx: click.Context, task, paths: list[Path], jobs: int | None, wh
 
 
 @main.command()
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the portfolio (created if missing): portfolio.html, .pdf ...")
+@click.option("-f", "--format", "formats", default="html,pdf,csv,xlsx", show_default=True,
+              help="Comma-separated: html, pdf, csv, xlsx.")
+@click.option("--floor", "floor_file", type=click.Path(path_type=Path),
+              help="A position file (a common minimum position): mark and list every clause "
+              "below it. See examples/positions/.")
+@click.option("--name", default="portfolio", show_default=True,
+              help="The output files' name, before the extension.")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@jobs_option
+@library_option
+@no_cache_option
+@blueprints_option
+@click.pass_context
+def portfolio(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: str,
+              floor_file: Path | None, name: str, force: bool, jobs: int | None,
+              library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Portfolio view: many agreements side by side, clause topic by clause topic.
+
+    \b
+    A heat map of every agreement (rows) by clause topic (columns, grouped by family), each
+    cell the chosen option's protection level; totals per agreement; the clauses below the
+    international floor and, with --floor, below a common minimum position; and the topics
+    one country's agreements settle differently. As HTML and PDF (landscape) to read, and
+    CSV and XLSX for a spreadsheet. Example:
+      agreement-kit portfolio examples/ -o portfolio \\
+          --floor examples/positions/position-origin-countries-floor.yaml
+    """
+    from functools import partial
+
+    from .batch import check_stems, default_jobs, expand, portfolio_task, report, run
+    from .errors import UserError
+    from .library.clauses import load_library
+    from .negotiate.portfolio import build
+    from .output import check_folder, check_targets, write_all
+    from .render.portfolio import PORTFOLIO_FORMATS, portfolio_renderer
+
+    fmts = _formats(formats, allowed=PORTFOLIO_FORMATS)
+    if not name or "/" in name or name.startswith("."):
+        raise click.BadParameter("give a plain file name, without folders.", param_hint="'--name'")
+    paths = expand(params)
+    check_stems(paths, "their rows")  # two files of one name would be indistinguishable
+    library = load_library(library_dir)
+    position = None
+    if floor_file is not None:
+        from .negotiate.position import load_position
+        position = load_position(floor_file, library)
+    folder = check_folder(outdir)
+    targets = {fmt: folder / f"{name}.{fmt}" for fmt in fmts}
+    check_targets(list(targets.values()), force)
+    task = partial(portfolio_task, floor_file=floor_file, library_dir=library_dir,
+                   blueprint_dir=blueprint_dir)
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    outcomes = run(task, paths, jobs or default_jobs(), "reading", library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, debug=debug)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        report(outcomes, click.echo, "file")
+        raise UserError(f"no portfolio was written: it would leave out {len(failed)} of "
+                        f"{len(outcomes)} agreement(s). Fix them, or leave them out, and run "
+                        "again.")
+    result = build([o.data for o in outcomes], library, position.name if position else None)
+    from .terminal import Progress
+
+    with Progress("portfolio") as step:
+        files = {}
+        for fmt, path in targets.items():
+            step(f"rendering {fmt}")
+            files[path] = portfolio_renderer(fmt)(result)
+        step("writing")
+        written = write_all(files, force)
+    for path in written:
+        click.echo(f"wrote {path}")
+    from .render.portfolio import headline
+
+    for line in headline(result):
+        click.echo(line, err=True)
+
+
+@main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,

@@ -82,7 +82,8 @@ def load_position(path: str | Path, library: Library) -> Position:
             add(f"slot '{slot.key}' is named twice; name it once.", where, fname)
             continue
         floor = ClauseFloor(slot.key, slot.title.get("en", slot.id))
-        if isinstance(entry, str):
+        bare = isinstance(entry, str)
+        if bare:
             entry = {"option": entry}
         elif not isinstance(entry, dict):
             add(f"give the minimum option's id, or a mapping of `option:` and parameter "
@@ -94,7 +95,8 @@ def load_position(path: str | Path, library: Library) -> Position:
         for key, value in entry.items():
             here = where + (key,)
             if key == "option":
-                _check_option(slot, value, floor, lambda m: add(m, here, f"{fname}.option"))
+                _check_option(slot, value, floor, lambda m: add(
+                    m, where if bare else here, fname if bare else f"{fname}.option"))
             elif key in slot.parameters:
                 bound = _check_bound(slot, str(key), value,
                                      lambda m, k=key: add(m, here, f"{fname}.{k}"))
