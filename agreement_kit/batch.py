@@ -131,6 +131,9 @@ def _init_worker(library_dir: Path | None, blueprint_dir: Path | None, no_cache:
     if no_cache:
         from .library.cache import disable
         disable()
+    from . import render
+
+    render.CONCURRENT = False  # the pool keeps the cores busy already
     from .library.blueprints import load_blueprints
     from .library.clauses import load_library
 
