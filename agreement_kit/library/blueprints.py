@@ -215,12 +215,14 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
     if not path.is_dir():
         raise UserError(f"folder of model documents not found: {path}. Give the folder that "
                         "holds the blueprint .yaml files with --blueprints.")
-    from .cache import cached
-    from .templating import compiled_texts, preload
+    from .cache import cached, offer_texts
 
-    blueprints, extras = cached("blueprints", path, lambda: _load(path),
-                                lambda bps: compiled_texts(_strings(bps)))
-    preload(extras)
+    def texts(bps: Blueprints) -> dict:
+        from .templating import compiled_texts
+        return compiled_texts(_strings(bps))
+
+    blueprints, extras = cached("blueprints", path, lambda: _load(path), texts)
+    offer_texts(extras)
     return blueprints
 
 

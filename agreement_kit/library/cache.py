@@ -52,6 +52,19 @@ _CODE = ("library/clauses.py", "library/blueprints.py", "library/templating.py",
          "model/protection.py", "errors.py", "conventions.py")
 
 STATS = {"hits": 0, "misses": 0, "rejected": 0}  # for tests and benchmarks
+PENDING: list[dict] = []  # compiled texts read from the cache, for templating to take
+
+
+def offer_texts(texts: dict) -> None:
+    """Hand compiled texts to the template engine: at once if it is loaded, else when it
+    is (so a command that compiles no text never imports Jinja)."""
+    if not texts:
+        return
+    templating = sys.modules.get(__package__ + ".templating")
+    if templating is not None:
+        templating.preload(texts)
+    else:
+        PENDING.append(texts)
 
 
 def enabled() -> bool:

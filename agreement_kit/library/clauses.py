@@ -246,15 +246,15 @@ def _load_cached(path: Path) -> Library:
     its texts compiled once; else parsed (and stored) afresh."""
     if not path.is_dir():
         return _load(path)  # the message
-    from .cache import cached
-    from .templating import compiled_texts, preload
+    from .cache import cached, offer_texts
 
     def texts(lib: Library) -> dict:
+        from .templating import compiled_texts
         return compiled_texts(t for s in lib.slots.values() for o in s.options
                               for t in o.text.values())
 
     library, extras = cached("library", path, lambda: _load(path), texts)
-    preload(extras)
+    offer_texts(extras)
     return library
 
 

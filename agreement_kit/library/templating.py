@@ -318,6 +318,16 @@ def preload(texts: dict[str, Any]) -> None:
     _ANALYSED.update(texts.get("analyses", {}))
 
 
+def _take_pending() -> None:
+    from .cache import PENDING
+
+    while PENDING:
+        preload(PENDING.pop(0))
+
+
+_take_pending()  # texts the cache read before this module was imported
+
+
 class TextError(UserError):
     """A clause text or blueprint string failed to render."""
 
