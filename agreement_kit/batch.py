@@ -222,6 +222,22 @@ def draft_file(params: Path, outdir: Path, fmts: list[str], edition: str, strict
                step) -> list[Path]:
     """Draft one parameter file into `outdir`, as `agreement-kit draft FILE` does; `step` is
     the progress display (terminal.Progress, or a Collector in a batch). The files written."""
+    from . import render
+
+    worker = None
+    if "pdf" in fmts and render.CONCURRENT:  # imports WeasyPrint while we read and assemble
+        from .render.concurrent import PdfWorker
+        worker = PdfWorker.start(edition)
+    try:
+        return _draft_file(params, outdir, fmts, edition, strict, force, library_dir,
+                           blueprint_dir, step, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, blueprint_dir,
+                step, worker) -> list[Path]:
     from .assemble.assembler import assemble
     from .assemble.pipeline import open_negotiation
     from .negotiate.review import below_floor
@@ -253,7 +269,8 @@ def draft_file(params: Path, outdir: Path, fmts: list[str], edition: str, strict
     files = {}
     for d in drafts:
         lang = f" ({d.language})" if len(drafts) > 1 else ""
-        rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"))
+        rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"),
+                              pdf_worker=worker)
         files.update({paths[d.language, fmt]: data for fmt, data in rendered.items()})
     step("writing")
     return write_all(files, force)

@@ -45,3 +45,35 @@ def test_failed_child_falls_back(care_draft, monkeypatch):
     out = render.render_all(care_draft, ["docx", "pdf"])
     monkeypatch.setattr(render, "CONCURRENT", False)
     assert out == render.render_all(care_draft, ["docx", "pdf"])
+
+
+def test_pdf_worker_started_early_gives_the_same_bytes(cli, tmp_path, fixture_args, monkeypatch):
+    """`draft -f docx,pdf` lays out the PDF in a process forked before the parameters are
+    read; the files are those of a run that does everything in one process."""
+    from conftest import FIX_PARAMS
+    from agreement_kit.render import concurrent as conc
+
+    if not conc._forkable():
+        pytest.skip("needs fork and a second core")
+    used = []
+    real = conc.PdfWorker.result
+    monkeypatch.setattr(conc.PdfWorker, "result", lambda self: used.append(1) or real(self))
+    r = cli("draft", FIX_PARAMS, "-o", tmp_path / "a", "-f", "docx,pdf,md", *fixture_args)
+    assert r.exit_code == 0, r.output
+    assert used == [1]
+    monkeypatch.setattr(render, "CONCURRENT", False)
+    r = cli("draft", FIX_PARAMS, "-o", tmp_path / "b", "-f", "docx,pdf,md", *fixture_args)
+    assert r.exit_code == 0, r.output
+    for name in ("params-care.docx", "params-care.pdf", "params-care.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_pdf_worker_reports_a_user_error_as_its_own(cli, tmp_path, fixture_args, monkeypatch):
+    from conftest import FIX_PARAMS
+    from agreement_kit.render import pdf
+
+    monkeypatch.setattr(pdf, "RENDER_SECONDS", 0.001)  # the forked worker inherits it
+    r = cli("draft", FIX_PARAMS, "-o", tmp_path, "-f", "docx,pdf", *fixture_args)
+    assert r.exit_code == 1
+    assert "PDF rendering took longer than 0.001 s and was stopped" in r.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -133,4 +133,131 @@ def fill_pages(data: bytes, pages: Pagination) -> bytes | None:
                                     "docProps/app.xml": app.encode("utf-8")})
 
 
-__all__ = ["start_docx", "fill_pages", "PLACEHOLDER_PAGES"]
+
+
+
+# --- the PDF laid out by a process started early --------------------------------------------
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> bytes | None:
+    def exactly(n: int) -> bytes | None:
+        chunks, got = [], 0
+        while got < n:
+            chunk = os.read(fd, min(n - got, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    head = exactly(8)
+    return None if head is None else exactly(int.from_bytes(head, "big"))
+
+
+class PdfWorker:
+    """A forked process that imports WeasyPrint while this one reads the parameters and
+    assembles the Draft, then lays out each Draft it is sent. Only this process's own
+    child reads and writes these pipes, so the pickles are ours."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid, self.to_child, self.from_child = pid, to_child, from_child
+        self.sent = 0
+
+    @classmethod
+    def start(cls, edition: str) -> "PdfWorker | None":
+        if not _forkable():
+            return None
+        try:
+            down_r, down_w = os.pipe()
+            up_r, up_w = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (down_r, down_w, up_r, up_w):
+                os.close(fd)
+            return None
+        if pid == 0:
+            try:
+                os.close(down_w)
+                os.close(up_r)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                _serve(edition, down_r, up_w)
+            finally:
+                os._exit(0)
+        os.close(down_r)
+        os.close(up_w)
+        return cls(pid, down_w, up_r)
+
+    def submit(self, draft) -> bool:
+        import pickle
+
+        try:
+            _send(self.to_child, pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            return False
+        self.sent += 1
+        return True
+
+    def result(self):
+        """(pdf bytes, Pagination); None when the worker failed (lay it out here instead).
+        A problem with the input (a UserError) is raised with the message it had."""
+        import pickle
+
+        try:
+            payload = _receive(self.from_child)
+        except OSError:
+            payload = None
+        if payload is None:
+            return None
+        kind, value = pickle.loads(payload)  # written by our own child process
+        if kind == "ok":
+            return value
+        if kind == "user":
+            from ..errors import UserError
+            raise UserError(value)
+        return None
+
+    def close(self) -> None:
+        for fd in (self.to_child, self.from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+
+def _serve(edition: str, down: int, up: int) -> None:
+    import pickle
+
+    from ..errors import UserError
+    from . import pdf_with_pages
+
+    render = pdf_with_pages(edition)  # imports WeasyPrint: the point of starting early
+    import weasyprint  # noqa: F401 - and its text layer, before the first Draft arrives
+
+    while True:
+        data = _receive(down)
+        if data is None:
+            return
+        try:
+            answer = ("ok", render(pickle.loads(data)))
+        except UserError as exc:
+            answer = ("user", str(exc))
+        except BaseException:  # noqa: BLE001 - the parent lays it out itself and reports
+            answer = ("failed", None)
+        _send(up, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+__all__ = ["start_docx", "fill_pages", "PLACEHOLDER_PAGES", "PdfWorker"]
