@@ -142,6 +142,11 @@ def _init_worker(library_dir: Path | None, blueprint_dir: Path | None, no_cache:
         load_blueprints(blueprint_dir)
     except Exception:  # noqa: BLE001 - each file then reports the problem itself
         pass
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the library and the modules: never garbage, so never scanned again
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _guarded(task: Callable[[Path], Outcome], path: Path, debug: bool) -> Outcome:

@@ -7,6 +7,7 @@ message and exits 1; usage errors exit 2; ``--debug`` shows tracebacks for devel
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,10 @@ import click
 
 from . import __version__
 
+# Layout allocates millions of short-lived objects; Python's default collector (a pass every
+# 700 allocations, over ever more objects) cost 10-20 % of a PDF's time. Fewer passes change
+# no result, only when garbage cycles are freed.
+GC_THRESHOLDS = (50_000, 20, 100)
 FORMAT_HELP = "Comma-separated: docx, pdf, html, md, json."
 
 
@@ -25,6 +30,8 @@ class KitGroup(click.Group):
         from .library.cache import ENV_OFF
 
         cache_setting = os.environ.get(ENV_OFF)  # --no-cache holds for one command
+        gc_setting = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -62,6 +69,7 @@ class KitGroup(click.Group):
                        "traceback.", err=True)
             sys.exit(3)
         finally:
+            gc.set_threshold(*gc_setting)
             if cache_setting is None:
                 os.environ.pop(ENV_OFF, None)
             else:

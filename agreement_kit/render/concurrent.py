@@ -248,6 +248,9 @@ def _serve(edition: str, down: int, up: int) -> None:
 
     render = pdf_with_pages(edition)  # imports WeasyPrint: the point of starting early
     import weasyprint  # noqa: F401 - and its text layer, before the first Draft arrives
+    import gc
+
+    gc.freeze()  # what was imported is never garbage: later collections skip it
 
     while True:
         data = _receive(down)
