@@ -7,6 +7,8 @@ message and exits 1; usage errors exit 2; ``--debug`` shows tracebacks for devel
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import signal
 import sys
@@ -16,6 +18,10 @@ import click
 
 from . import __version__
 
+# Layout allocates millions of short-lived objects; Python's default collector (a pass every
+# 700 allocations, over ever more objects) cost 10-20 % of a PDF's time. Fewer passes change
+# no result, only when garbage cycles are freed.
+GC_THRESHOLDS = (50_000, 20, 100)
 FORMAT_HELP = "Comma-separated: docx, pdf, html, md, json."
 
 
@@ -58,6 +64,11 @@ class KitGroup(click.Group):
     """Turns errors into messages: no Python traceback reaches a user without --debug."""
 
     def invoke(self, ctx: click.Context):
+        from .library.cache import ENV_OFF
+
+        cache_setting = os.environ.get(ENV_OFF)  # --no-cache holds for one command
+        gc_setting = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLDS)
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -97,6 +108,12 @@ class KitGroup(click.Group):
                        "agreement-kit, not in your input. Run again with --debug and report the "
                        "traceback.", err=True)
             sys.exit(3)
+        finally:
+            gc.set_threshold(*gc_setting)
+            if cache_setting is None:
+                os.environ.pop(ENV_OFF, None)
+            else:
+                os.environ[ENV_OFF] = cache_setting
 
 
 def _formats(value: str, allowed: tuple[str, ...] | None = None) -> list[str]:
@@ -123,6 +140,16 @@ def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from .library.cache import disable
+        disable()
+
+
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, expose_value=False, is_eager=True, callback=_no_cache,
+    help="Parse the clause library and blueprints afresh: neither read nor write the cache "
+    "of them (kept in ~/.cache/agreement-kit, or $AGREEMENT_KIT_CACHE_DIR).")
 blueprints_option = click.option(
     "--blueprints", "blueprint_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Use another folder of model documents (default: the shipped model_contracts).")
@@ -153,8 +180,14 @@ def main(ctx: click.Context, debug: bool) -> None:
         ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="With several files: how many to work on at once, each in its own process "
+    "(default: the number of cores).")
+
+
 @main.command()
-@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the drafts (created if missing).")
 @click.option("-f", "--format", "formats", type=TEXT, default="docx,pdf", show_default=True,
@@ -169,12 +202,15 @@ def main(ctx: click.Context, debug: bool) -> None:
               "(see `agreement-kit house-style --help`).")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @no_check_option
+@jobs_option
 @library_option
+@no_cache_option
 @blueprints_option
-def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
-          house_dir: Path | None, force: bool, no_check: bool, library_dir: Path | None,
-          blueprint_dir: Path | None) -> None:
-    """Draft the document a parameter file describes.
+@click.pass_context
+def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: str,
+          edition: str, strict: bool, house_dir: Path | None, force: bool, no_check: bool,
+          jobs: int | None, library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Draft the document a parameter file describes (or many: files, folders, globs).
 
     \b
     Example:
@@ -183,55 +219,39 @@ def draft(params: Path, outdir: Path, formats: str, edition: str, strict: bool,
     file, each gets its own files (name.en.docx, name.fr.docx). The consistency checks of
     `agreement-kit check` run first: errors stop the draft (--no-check writes it anyway). A
     clause below the international floor is named on stderr (with --strict, nothing is drafted).
+
+    \b
+    Many at once, two at a time:
+      agreement-kit draft negotiations/ more/*.yaml -o out --jobs 2
+    writes out/NAME.docx and .pdf for each; a file that fails writes nothing, the others go
+    on, and every file's problems are listed at the end (exit 1).
     """
-    from .assemble.assembler import assemble
-    from .assemble.pipeline import check_drafts, open_negotiation
-    from .errors import Problem, UserError
-    from .negotiate.review import below_floor
-    from .output import check_folder, check_targets, write_all
-    from .render import EXTENSIONS, render_all
+    from .batch import draft_file
     from .render.house_style import load_house_style
-    from .terminal import Progress
 
     fmts = _formats(formats)
     house = load_house_style(house_dir)
-    with Progress("drafting") as step:
-        step("reading the parameters")
-        negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-        step("assembling")
-        drafts = [assemble(negotiation, library, blueprints, lang)
-                  for lang in negotiation.params.languages]
-        step("checking")
-        check_drafts(params, drafts, library_dir, refuse=not no_check,
-                     warn=lambda message: step.note(f"warning: {message}"))
-        findings = _floor_findings(negotiation, below_floor(negotiation, library, blueprints,
-                                                            drafts[0]))
-        if findings and strict:
-            raise UserError("", problems=findings + [Problem(
-                f"{len(findings)} clause(s) below the international floor, so --strict drafts "
-                f"nothing. The standards in full: agreement-kit review {params}")])
-        for finding in findings:
-            step.note(f"warning: {finding}")
-        if findings:
-            step.note(f"warning: {len(findings)} clause(s) below the international floor; the "
-                      f"standards in full: agreement-kit review {params}")
-        folder = check_folder(outdir)
-        suffix = "-internal" if edition == "annotated" else ""  # never mistaken for clean
-        stems = {d.language: params.stem + suffix + ("" if len(drafts) == 1 else f".{d.language}")
-                 for d in drafts}
-        paths = {(d.language, fmt): folder / f"{stems[d.language]}.{EXTENSIONS[fmt]}"
-                 for d in drafts for fmt in fmts}
-        check_targets(list(paths.values()), force)  # refuse before any rendering work
-        files = {}
-        for d in drafts:
-            lang = f" ({d.language})" if len(drafts) > 1 else ""
-            rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"),
-                                  house)
-            files.update({paths[d.language, fmt]: data for fmt, data in rendered.items()})
-        step("writing")
-        written = write_all(files, force)
-    for path in written:
-        echo(f"wrote {path}")
+    paths = _inputs(params)
+    if paths is None:
+        from .terminal import Progress
+
+        with Progress("drafting") as step:
+            written = draft_file(params[0], outdir, fmts, edition, strict, force, library_dir,
+                                 blueprint_dir, step, house, no_check)
+        for path in written:
+            echo(f"wrote {path}")
+        return
+    from functools import partial
+
+    from .batch import check_stems, draft_task
+    from .output import check_folder
+
+    check_stems(paths)
+    check_folder(outdir)
+    task = partial(draft_task, outdir=outdir, fmts=fmts, edition=edition, strict=strict,
+                   force=force, library_dir=library_dir, blueprint_dir=blueprint_dir,
+                   house=house, no_check=no_check)
+    _run_batch(ctx, task, paths, jobs, "drafting", library_dir, blueprint_dir)
 
 
 def _rendered(step, jobs: dict) -> dict:
@@ -243,26 +263,116 @@ def _rendered(step, jobs: dict) -> dict:
     return files
 
 
-def _floor_findings(negotiation, rows) -> list:
-    """A below-floor clause as a problem at its line: slot, option, the standards it misses."""
-    from .errors import Problem
+def _inputs(params: tuple[Path, ...]) -> list[Path] | None:
+    """None for one plain file (the single-file command, exactly as it always was), else
+    every parameter file the arguments name (folders: their *.yaml; globs: their matches)."""
+    if len(params) == 1 and not params[0].is_dir() and (params[0].exists()
+                                                         or not _has_magic(params[0])):
+        return None
+    from .batch import expand
 
-    found = []
-    given = negotiation.params.clauses
-    for row in rows:
-        slot_id = row.slot.split("/", 1)[-1]
-        name = row.slot if row.slot in given else slot_id
-        line = negotiation.source.line(("clauses", name)) if name in given else None
-        standards = "; ".join(s.citation for s in row.falls_short_of) or "the floor"
-        whose = "" if row.chosen else " (the library default)"
-        better = f" The weakest option that meets it: '{row.floor_option}'." \
-            if row.floor_option else ""
-        found.append(Problem(
-            f"option '{row.option}'{whose} of slot '{slot_id}' ({row.where}) is below the "
-            f"international floor: it falls short of {standards}.{better}",
-            negotiation.file, line, f"clauses.{name}"))
-    found.sort(key=lambda p: p.line or 0)
-    return found
+    return expand(params)
+
+
+def _has_magic(path: Path) -> bool:
+    import glob
+
+    return glob.has_magic(str(path))
+
+
+def _run_batch(ctx: click.Context, task, paths: list[Path], jobs: int | None, what: str,
+               library_dir: Path | None, blueprint_dir: Path | None):
+    from .batch import default_jobs, report, run
+
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    outcomes = run(task, paths, jobs or default_jobs(), what, library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, debug=debug)
+    code = report(outcomes, click.echo)
+    if code:
+        sys.exit(code)
+    return outcomes
+
+
+@main.command()
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the portfolio (created if missing): portfolio.html, .pdf ...")
+@click.option("-f", "--format", "formats", default="html,pdf,csv,xlsx", show_default=True,
+              help="Comma-separated: html, pdf, csv, xlsx.")
+@click.option("--floor", "floor_file", type=click.Path(path_type=Path),
+              help="A position file (a common minimum position): mark and list every clause "
+              "below it. See examples/positions/.")
+@click.option("--name", default="portfolio", show_default=True,
+              help="The output files' name, before the extension.")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@jobs_option
+@library_option
+@no_cache_option
+@blueprints_option
+@click.pass_context
+def portfolio(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: str,
+              floor_file: Path | None, name: str, force: bool, jobs: int | None,
+              library_dir: Path | None, blueprint_dir: Path | None) -> None:
+    """Portfolio view: many agreements side by side, clause topic by clause topic.
+
+    \b
+    A heat map of every agreement (rows) by clause topic (columns, grouped by family), each
+    cell the chosen option's protection level; totals per agreement; the clauses below the
+    international floor and, with --floor, below a common minimum position; and the topics
+    one country's agreements settle differently. As HTML and PDF (landscape) to read, and
+    CSV and XLSX for a spreadsheet. Example:
+      agreement-kit portfolio examples/ -o portfolio \\
+          --floor examples/positions/position-origin-countries-floor.yaml
+    """
+    from functools import partial
+
+    from .batch import check_stems, default_jobs, expand, portfolio_task, report, run
+    from .errors import UserError
+    from .library.clauses import load_library
+    from .negotiate.portfolio import build
+    from .output import check_folder, check_targets, write_all
+    from .render.portfolio import PORTFOLIO_FORMATS, portfolio_renderer
+
+    fmts = _formats(formats, allowed=PORTFOLIO_FORMATS)
+    if not name or "/" in name or name.startswith("."):
+        raise click.BadParameter("give a plain file name, without folders.", param_hint="'--name'")
+    paths = expand(params)
+    check_stems(paths, "their rows")  # two files of one name would be indistinguishable
+    library = load_library(library_dir)
+    position = None
+    if floor_file is not None:
+        from .negotiate.position import load_position
+        position = load_position(floor_file, library)
+    folder = check_folder(outdir)
+    targets = {fmt: folder / f"{name}.{fmt}" for fmt in fmts}
+    check_targets(list(targets.values()), force)
+    task = partial(portfolio_task, floor_file=floor_file, library_dir=library_dir,
+                   blueprint_dir=blueprint_dir)
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    outcomes = run(task, paths, jobs or default_jobs(), "reading", library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, debug=debug)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        report(outcomes, click.echo, "file")
+        raise UserError(f"no portfolio was written: it would leave out {len(failed)} of "
+                        f"{len(outcomes)} agreement(s). Fix them, or leave them out, and run "
+                        "again.")
+    result = build([o.data for o in outcomes], library, position.name if position else None)
+    from .terminal import Progress
+
+    with Progress("portfolio") as step:
+        files = {}
+        for fmt, path in targets.items():
+            step(f"rendering {fmt}")
+            files[path] = portfolio_renderer(fmt)(result)
+        step("writing")
+        written = write_all(files, force)
+    for path in written:
+        click.echo(f"wrote {path}")
+    from .render.portfolio import headline
+
+    for line in headline(result):
+        click.echo(line, err=True)
 
 
 @main.command()
@@ -278,6 +388,7 @@ def _floor_findings(negotiation, rows) -> list:
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @no_check_option
 @library_option
+@no_cache_option
 @blueprints_option
 def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | None,
             author_new: str | None, force: bool, no_check: bool, library_dir: Path | None,
@@ -326,18 +437,30 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
         echo(f"wrote {path}")
 
 
+REVIEW_EXTENSIONS = {"table": "txt", "json": "json", "md": "md", "docx": "docx"}
+
+
 @main.command()
-@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "md", "docx"]),
               default="table", show_default=True, help="docx needs -o.")
-@click.option("--fail-below", type=click.Choice(["floor", "good-practice"]),
-              help="Exit 1 when a clause is below this level or a required element is missing.")
+@click.option("--fail-below", type=click.Choice(["floor", "good-practice", "position"]),
+              help="Exit 1 when a clause is below this level or a required element is missing "
+              "(position: below the --floor position file).")
+@click.option("--floor", "floor_file", type=click.Path(path_type=Path),
+              help="A position file (a common minimum position): also list every clause below "
+              "it. See examples/positions/.")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
-              help="Write the review to this file instead of the terminal.")
+              help="Write the review to this file instead of the terminal (with several "
+              "parameter files: a folder, one NAME-review file each).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@jobs_option
 @library_option
+@no_cache_option
 @blueprints_option
-def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, force: bool,
+@click.pass_context
+def review(ctx: click.Context, params: tuple[Path, ...], fmt: str, fail_below: str | None,
+           floor_file: Path | None, out: Path | None, force: bool, jobs: int | None,
            library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Standards review: each clause's protection level, what falls below the floor.
 
@@ -347,35 +470,81 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
     required elements (C189 Art. 7 and the other standards) with the clause covering each.
     Example, in a ministry's CI:
       agreement-kit review model-contract.yaml --fail-below floor
+    Against a group's common minimum position, for many files at once:
+      agreement-kit review negotiations/ --floor position.yaml --fail-below position
     """
+    from .batch import review_file
     from .errors import UserError
-    from .output import check_folder, write_all
-    from .assemble.pipeline import checked_drafts, open_negotiation
-    from .negotiate.review import review as build_review
-    from .render.review import format_review
 
-    from .terminal import Progress
+    if fail_below == "position" and floor_file is None:
+        raise click.BadParameter("--fail-below position needs --floor POSITION.yaml.",
+                                 param_hint="'--fail-below'")
+    if fmt == "docx" and out is None:
+        raise UserError("a docx review is a file: add -o FILE.docx." if len(params) == 1 else
+                        "a docx review is a file: add -o FOLDER for the reviews.")
+    paths = _inputs(params)
+    if paths is None:
+        from .output import check_folder, write_all
+        from .terminal import Progress
 
-    with Progress("reviewing") as step:
-        step("reading the parameters")
-        checked_drafts(params, library_dir, blueprint_dir, refuse=False,
-                       warn=lambda message: step.note(f"warning: {message}"))
-        negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-        step("assembling and measuring each clause")
-        result = build_review(negotiation, library, blueprints)
-        step(f"formatting ({fmt})")
-        data = format_review(result, fmt)
+        with Progress("reviewing") as step:
+            result, data = review_file(params[0], fmt, floor_file, library_dir, blueprint_dir,
+                                       step)
+        if out is not None:
+            folder = check_folder(out.parent)
+            write_all({folder / out.name: data}, force)
+            echo(f"wrote {folder / out.name}", err=True)
+        else:
+            echo(data.decode("utf-8"), nl=False)
+        if fail_below and result.breaches(fail_below):
+            echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.",
+                 err=True)
+            sys.exit(1)
+        return
+    from functools import partial
+
+    from .batch import check_stems, review_task
+    from .output import check_folder
+
+    if floor_file is not None:  # a broken position file is reported once, not per file
+        from .library.clauses import load_library
+        from .negotiate.position import load_position
+
+        load_position(floor_file, load_library(library_dir))
+    targets = None
     if out is not None:
-        folder = check_folder(out.parent)
-        write_all({folder / out.name: data}, force)
-        echo(f"wrote {folder / out.name}", err=True)
-    elif fmt == "docx":
-        raise UserError("a docx review is a file: add -o FILE.docx.")
-    else:
-        echo(data.decode("utf-8"), nl=False)
-    if fail_below and result.breaches(fail_below):
-        echo(f"{len(result.breaches(fail_below))} finding(s) below {fail_below}.", err=True)
-        sys.exit(1)
+        check_stems(paths, "their reviews")
+        folder = check_folder(out)
+        targets = {str(p): folder / f"{p.stem}-review.{REVIEW_EXTENSIONS[fmt]}" for p in paths}
+    task = partial(review_task, fmt=fmt, floor_file=floor_file, library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, targets=targets, force=force)
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    from .batch import default_jobs, report, run
+
+    outcomes = run(task, paths, jobs or default_jobs(), "reviewing", library_dir=library_dir,
+                   blueprint_dir=blueprint_dir, debug=debug)
+    if out is None:
+        done = [o for o in outcomes if o.ok]
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps([json.loads(o.data["bytes"]) for o in done], indent=2,
+                                  ensure_ascii=False))
+        else:
+            for o in done:
+                click.echo(("## " if fmt == "md" else "== ") + o.file
+                           + ("" if fmt == "md" else " ==") + "\n")
+                click.echo(o.data["bytes"].decode("utf-8"))
+    code = report(outcomes, lambda msg, err=False: click.echo(msg, err=True))
+    if fail_below:
+        below = [(o.file, o.data["breaches"][fail_below]) for o in outcomes
+                 if o.ok and o.data["breaches"][fail_below]]
+        for file, n in below:
+            click.echo(f"{file}: {n} finding(s) below {fail_below}.", err=True)
+        if below:
+            code = code or 1
+    if code:
+        sys.exit(code)
 
 
 @main.command()
@@ -392,6 +561,7 @@ def review(params: Path, fmt: str, fail_below: str | None, out: Path | None, for
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @no_check_option
 @library_option
+@no_cache_option
 @blueprints_option
 def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: bool,
           force: bool, no_check: bool, library_dir: Path | None,
@@ -458,6 +628,7 @@ def check(params: Path, library_dir: Path | None, blueprint_dir: Path | None) ->
 @main.command()
 @click.argument("params", type=click.Path(path_type=Path))
 @library_option
+@no_cache_option
 @blueprints_option
 def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Check a parameter file against its document and the clause library."""
@@ -486,6 +657,7 @@ def clauses() -> None:
 @click.option("--document", type=TEXT, help="Only the slots this document uses, in its order (see "
               "`agreement-kit documents`).")
 @library_option
+@no_cache_option
 @blueprints_option
 def clauses_list(family: str | None, document: str | None, library_dir: Path | None,
                  blueprint_dir: Path | None) -> None:
@@ -529,6 +701,7 @@ def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
 @clauses.command("show")
 @click.argument("slot", type=TEXT)
 @library_option
+@no_cache_option
 def clauses_show(slot: str, library_dir: Path | None) -> None:
     """Show one slot: purpose, parameters, options, sources and commentary."""
     from .library.clauses import load_library
@@ -541,6 +714,7 @@ def clauses_show(slot: str, library_dir: Path | None) -> None:
 @main.command()
 @click.argument("slot", type=TEXT)
 @library_option
+@no_cache_option
 def options(slot: str, library_dir: Path | None) -> None:
     """Compare a slot's options side by side: label, protection, sources, opening of text."""
     from .library.clauses import load_library
@@ -552,6 +726,7 @@ def options(slot: str, library_dir: Path | None) -> None:
 
 @main.command()
 @blueprints_option
+@no_cache_option
 def documents(blueprint_dir: Path | None) -> None:
     """List the documents that can be drafted: id, kind and legal form, what each is for.
 
@@ -572,6 +747,7 @@ def documents(blueprint_dir: Path | None) -> None:
               help="The file to write (default: DOCUMENT.yaml here); - prints it.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @library_option
+@no_cache_option
 @blueprints_option
 def init(document: str, out: Path | None, force: bool, library_dir: Path | None,
          blueprint_dir: Path | None) -> None:
@@ -666,6 +842,7 @@ def params_from(pdf: Path, out: Path | None, force: bool) -> None:
 @main.command()
 @click.option("--document", type=TEXT, help="Only the clauses of this document.")
 @library_option
+@no_cache_option
 @blueprints_option
 def schema(document: str | None, library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Print the JSON Schema of parameter files, for editors that validate YAML.
@@ -728,6 +905,7 @@ def catalogue(outdir: Path, force: bool, library_dir: Path | None,
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--blueprints", "blueprint_dir", type=click.Path(path_type=Path),
               help="Blueprint folder to check with the library (default: the shipped one).")
+@no_cache_option
 def lint(directory: Path | None, blueprint_dir: Path | None) -> None:
     """Check a clause library (default: the shipped one) and report file:line for each problem."""
     from .library.lint import lint_library

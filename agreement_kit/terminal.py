@@ -95,6 +95,44 @@ def visible(text: str) -> str:
                        else f"\\u{ord(m.group()):04x}", text)
 
 
+class ProgressBar:
+    """A batch's progress on one line of stderr, only on a terminal (or FORCE_TTY):
+    "drafting [#######.......]  7/20  bla-nepal-malaysia.yaml"; cleared at the end."""
+
+    WIDTH = 24
+
+    def __init__(self, what: str, total: int):
+        self.what, self.total, self.done = what, total, 0
+        self.on = on_terminal(err=True)
+        self.shown = False
+
+    def __enter__(self) -> "ProgressBar":
+        self._draw("")
+        return self
+
+    def _draw(self, name: str) -> None:
+        if not self.on:
+            return
+        filled = self.WIDTH * self.done // max(1, self.total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        width = shutil.get_terminal_size((100, 24)).columns
+        line = f"{self.what} [{bar}] {self.done:>{len(str(self.total))}}/{self.total}  {name}"
+        click.echo(f"\r\x1b[K{line[:max(20, width - 1)]}", err=True, nl=False)
+        self.shown = True
+
+    def current(self, name: str) -> None:
+        self._draw(name)
+
+    def advance(self, name: str) -> None:
+        self.done += 1
+        self._draw(name)
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self.shown = False
+
+
 def slot_details(library: Library, slot: Slot, full: bool = False, lang: str = "en") -> str:
     lines = [f"{slot.key}: {slot.title.get(lang, '')}"]
     if slot.purpose:
@@ -194,4 +232,4 @@ def documents_table(blueprints: Blueprints, width: int | None, lang: str = "en")
 
 
 __all__ = ["slot_details", "options_table", "slots_table", "documents_table", "Progress",
-           "columns", "on_terminal", "visible"]
+           "ProgressBar", "columns", "on_terminal", "visible"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,12 @@ FIX_BLUEPRINTS = FIXTURES / "blueprints"
 FIX_PARAMS = FIXTURES / "params-care.yaml"
 EXAMPLES = ROOT / "examples"
 SHARED_EXAMPLES = ROOT.parent / "shared" / "examples"
+
+# The library cache of the test run (and of the commands it starts) is its own, never the
+# user's ~/.cache: set here, at import, so subprocesses inherit it.
+_CACHE_DIR = tempfile.mkdtemp(prefix="agreement-kit-test-cache-")
+os.environ["AGREEMENT_KIT_CACHE_DIR"] = _CACHE_DIR
+atexit.register(shutil.rmtree, _CACHE_DIR, True)
 
 
 @pytest.fixture

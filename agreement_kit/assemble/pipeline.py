@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .assembler import assemble
 from .checks import Finding, check_draft
 from ..library.blueprints import Blueprints, load_blueprints
 from ..model.draft import Draft
@@ -63,6 +62,8 @@ def _all_problems(loaded: Loaded, problems: list[Problem], library: Library,
 def build_drafts(path: str | Path, library_dir: str | Path | None = None,
                  blueprint_dir: str | Path | None = None) -> list[Draft]:
     """One Draft per language the parameter file asks for."""
+    from .assembler import assemble  # here: `validate` needs no template engine
+
     negotiation, library, blueprints = open_negotiation(path, library_dir, blueprint_dir)
     return [assemble(negotiation, library, blueprints, lang)
             for lang in negotiation.params.languages]

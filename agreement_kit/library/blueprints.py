@@ -25,7 +25,9 @@ BUILTIN_DEFINITIONS = "definitions"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on first use, so a run served from the cache
+    # (which validates nothing) does not pay for building them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SlotRef(_Strict):
@@ -259,10 +261,40 @@ def default_root() -> Path:
 
 
 def load_blueprints(root: str | Path | None = None) -> Blueprints:
+    """The model documents of a folder (from the on-disk cache while its files are unchanged:
+    see :mod:`.cache`)."""
     path = Path(root) if root else default_root()
     if not path.is_dir():
         raise UserError(f"folder of model documents not found: {path}. Give the folder that "
                         "holds the blueprint .yaml files with --blueprints.")
+    from .cache import cached, offer_texts
+
+    def texts(bps: Blueprints) -> dict:
+        from .templating import compiled_texts
+        return compiled_texts(_strings(bps))
+
+    blueprints, extras = cached("blueprints", path, lambda: _load(path), texts)
+    offer_texts(extras)
+    return blueprints
+
+
+def _strings(blueprints: Blueprints):
+    """Every text of the blueprints that may be a template (titles, opening, closing...)."""
+    def walk(value):
+        if isinstance(value, str):
+            if "{" in value:
+                yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from walk(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                yield from walk(v)
+    for bp in blueprints.items.values():
+        yield from walk(bp.model_dump(exclude={"file", "id"}))
+
+
+def _load(path: Path) -> Blueprints:
     problems = ProblemList()
     items: dict[str, Blueprint] = {}
     loaded: dict[str, Loaded] = {}

@@ -31,7 +31,9 @@ LangMap = dict[str, str]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on first use, so a run served from the cache
+    # (which validates nothing) does not pay for building them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ParamSpec(_Strict):
@@ -293,8 +295,25 @@ def load_library(root: str | Path | None = None) -> Library:
     path = Path(root) if root else default_root()
     key = path.resolve()
     if key not in _CACHE:
-        _CACHE[key] = _load(path)
+        _CACHE[key] = _load_cached(path)
     return _CACHE[key]
+
+
+def _load_cached(path: Path) -> Library:
+    """The library from the on-disk cache when its files are unchanged (see :mod:`.cache`),
+    its texts compiled once; else parsed (and stored) afresh."""
+    if not path.is_dir():
+        return _load(path)  # the message
+    from .cache import cached, offer_texts
+
+    def texts(lib: Library) -> dict:
+        from .templating import compiled_texts
+        return compiled_texts(t for s in lib.slots.values() for o in s.options
+                              for t in o.text.values())
+
+    library, extras = cached("library", path, lambda: _load(path), texts)
+    offer_texts(extras)
+    return library
 
 
 def _load(root: Path) -> Library:

@@ -17,6 +17,7 @@ assembler has numbered the articles, :func:`inlines` turns text with tokens into
 from __future__ import annotations
 
 import functools
+import marshal
 import re
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -345,6 +346,8 @@ def make_env() -> ClauseSandbox:
 
 ENV = make_env()
 _COMPILED: dict[str, Any] = {}
+_PRELOADED: dict[str, bytes] = {}  # source -> marshalled code, from the signed cache
+_ANALYSED: dict[str, tuple[set[str], list]] = {}
 
 
 _TOO_DEEP = ("the text is too deeply nested or too long an expression for the parser "
@@ -365,8 +368,14 @@ def _parser_depth(name: str | None = None, filename: str | None = None) -> Itera
 def compile_template(source: str):
     tpl = _COMPILED.get(source)
     if tpl is None:
-        with _parser_depth():
-            tpl = _COMPILED[source] = ENV.from_string(source)
+        code = _PRELOADED.pop(source, None)
+        if code is not None:  # what ENV.from_string does, minus the parse and compile
+            tpl = ENV.template_class.from_code(ENV, marshal.loads(code),
+                                               ENV.make_globals(None), None)
+        else:
+            with _parser_depth():
+                tpl = ENV.from_string(source)
+        _COMPILED[source] = tpl
     return tpl
 
 
@@ -374,6 +383,37 @@ def compile_condition(expression: str):
     """A `when:` condition compiled in the sandbox; too deep to parse is a syntax error."""
     with _parser_depth():
         return ENV.compile_expression(expression, undefined_to_none=False)
+
+
+def compiled_texts(sources) -> dict[str, Any]:
+    """For the cache: each source that passes the sandbox's parse-time checks and compiles,
+    as marshalled code and its analysis; the others are left out (and fail when used)."""
+    codes: dict[str, bytes] = {}
+    analyses: dict[str, tuple] = {}
+    for source in sorted(set(sources)):
+        try:
+            with _parser_depth():
+                codes[source] = marshal.dumps(ENV.compile(source))
+            analyses[source] = analyse(source)
+        except (TemplateError, RecursionError, MemoryError, ValueError, TypeError):
+            continue
+    return {"codes": codes, "analyses": analyses}
+
+
+def preload(texts: dict[str, Any]) -> None:
+    """Make compiled texts from the cache available (see :mod:`.cache`)."""
+    _PRELOADED.update((s, c) for s, c in texts.get("codes", {}).items() if s not in _COMPILED)
+    _ANALYSED.update(texts.get("analyses", {}))
+
+
+def _take_pending() -> None:
+    from .cache import PENDING
+
+    while PENDING:
+        preload(PENDING.pop(0))
+
+
+_take_pending()  # texts the cache read before this module was imported
 
 
 class TextError(UserError):
@@ -415,13 +455,19 @@ def render(source: str, context: dict[str, Any], *, where: str) -> str:
     return out
 
 
+_EXPRESSIONS: dict[str, Any] = {}
+
+
 def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
     """Evaluate a `when:` condition in the sandbox, under the same time limit as a text."""
     try:
         with time_limit(TEXT_SECONDS, lambda: TextError(
                 f"{where}: the condition took longer than {TEXT_SECONDS} s and was stopped. "
                 "Simplify it.")):
-            value = compile_condition(expression)(**context)
+            compiled = _EXPRESSIONS.get(expression)
+            if compiled is None:
+                compiled = _EXPRESSIONS[expression] = compile_condition(expression)
+            value = compiled(**context)
             if isinstance(value, Undefined):  # e.g. an attribute the sandbox refused
                 value._fail_with_undefined_error()
             return value
@@ -518,6 +564,9 @@ def analyse(source: str) -> tuple[set[str], list[tuple[str, list[Any], int]]]:
     """(undeclared names, helper calls as (name, constant args, line)) of a template."""
     from jinja2 import meta
 
+    if source in _ANALYSED:
+        names, calls = _ANALYSED[source]
+        return set(names), [(n, list(a), line) for n, a, line in calls]
     ast = ENV.parse(source)
     with _parser_depth():
         names = meta.find_undeclared_variables(ast)
@@ -526,6 +575,7 @@ def analyse(source: str) -> tuple[set[str], list[tuple[str, list[Any], int]]]:
         if isinstance(call.node, nodes.Name) and call.node.name in HELPERS:
             args = [a.value if isinstance(a, nodes.Const) else None for a in call.args]
             calls.append((call.node.name, args, call.lineno))
+    _ANALYSED[source] = (set(names), [(n, list(a), line) for n, a, line in calls])
     return names, calls
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..errors import UserError
+from .position import Shortfall
 from .protection import FLOOR, PROTECTION_LEVELS
 
 LEVELS = ("floor", "good-practice")
@@ -80,9 +81,14 @@ class Review:
     language: str
     rows: list[ReviewRow]
     elements: list[ElementRow]
+    position: str | None = None  # the name of the position measured against (--floor)
+    shortfalls: list[Shortfall] = field(default_factory=list)  # below that position
 
-    def breaches(self, level: str = "floor") -> list[ReviewRow | ElementRow]:
-        """Clauses ranked below `level` ('floor' or 'good-practice'), then missing elements."""
+    def breaches(self, level: str = "floor") -> list[ReviewRow | ElementRow | Shortfall]:
+        """Clauses ranked below `level` ('floor' or 'good-practice'), then missing elements;
+        for 'position', the shortfalls against the position."""
+        if level == "position":
+            return list(self.shortfalls)
         if level not in LEVELS:
             raise UserError(f"unknown level '{level}'; choose {' or '.join(LEVELS)}.")
         bar = PROTECTION_LEVELS.index(level)
@@ -93,4 +99,8 @@ class Review:
         data = asdict(self)
         data["summary"] = {level: len(self.breaches(level)) for level in LEVELS}
         data["summary"]["missing_elements"] = sum(e.missing for e in self.elements)
+        if self.position is None:  # without --floor, the JSON is as it always was
+            del data["position"], data["shortfalls"]
+        else:
+            data["summary"]["below_position"] = len(self.shortfalls)
         return data

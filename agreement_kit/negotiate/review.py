@@ -19,6 +19,7 @@ from ..library.blueprints import Blueprints
 from ..library.clauses import Library, Option, Slot
 from ..library.templating import printable
 from ..model.draft import Draft
+from ..model.position import Position
 from ..model.protection import FLOOR, NOT_FROM_LIBRARY
 from ..model.review import ElementRow, Review, ReviewRow, Standard
 
@@ -32,8 +33,9 @@ def floor_option(slot: Slot) -> Option | None:
 # --- the review ------------------------------------------------------------------------------
 
 def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
-           lang: str = "en") -> Review:
-    """Review the document a negotiation drafts, clause by clause, against the standards."""
+           lang: str = "en", position: Position | None = None) -> Review:
+    """Review the document a negotiation drafts, clause by clause, against the standards
+    (and, given a `position`, against that common minimum position)."""
     draft = assemble(negotiation, library, blueprints, lang)
     sectors = work_sectors(negotiation, blueprints, draft)
     rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang, sectors)
@@ -42,7 +44,13 @@ def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     weak = {r.slot for r in rows if r.below_floor}
     elements = [e for where, doc in drafted(draft)
                 for e in _coverage(doc, where, blueprints, library, lang, weak, sectors)]
-    return Review(draft.document, draft.title, draft.date, lang, rows, elements)
+    result = Review(draft.document, draft.title, draft.date, lang, rows, elements)
+    if position is not None:
+        from .position import shortfalls
+
+        result.position = position.name
+        result.shortfalls = shortfalls(position, rows, negotiation, library)
+    return result
 
 
 def below_floor(negotiation: Negotiation, library: Library, blueprints: Blueprints,

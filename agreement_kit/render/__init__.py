@@ -17,24 +17,72 @@ FORMATS = ("docx", "pdf", "html", "md", "json")
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md", "json": "json"}
 
 
+CONCURRENT = True  # a batch worker turns it off: its pool already keeps the cores busy
+
+
 def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
                starting: Callable[[str], None] | None = None,
-               house: HouseStyle = DEFAULT) -> dict[str, bytes]:
+               house: HouseStyle = DEFAULT, pdf_worker=None) -> dict[str, bytes]:
     """Every asked-for format of one Draft. The PDF is laid out first, so a DOCX of the same
     run shows the PDF's page numbers in its contents; `starting(fmt)` is told each format
-    before it is rendered (a progress display); `house` is the house style to use."""
+    before it is rendered (a progress display); `house` is the house style to use.
+
+    With both DOCX and PDF and a second core, the DOCX is built meanwhile in a forked process
+    with placeholders where the page numbers go, and they are filled in from the PDF's
+    layout afterwards (:mod:`.concurrent`): the same bytes, in the time of the PDF alone."""
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
-    if "pdf" in fmts:
+    if "pdf" in fmts and pdf_worker is not None and pdf_worker.submit(draft):
+        # the PDF is laid out by a process started before the Draft was assembled (it has
+        # imported WeasyPrint meanwhile); the DOCX is built here with placeholders
+        placeholder = None
+        if "docx" in fmts:
+            if starting:
+                starting("docx")
+            placeholder = renderer("docx", edition, pages_placeholder(), house)(draft)
         if starting:
             starting("pdf")
-        out["pdf"], pages = pdf_with_pages(edition)(draft, house=house)
+        laid_out = pdf_worker.result()
+        if laid_out is not None:
+            out["pdf"], pages = laid_out
+            if placeholder is not None:
+                from .concurrent import fill_pages
+                filled = fill_pages(placeholder, pages)
+                if filled is not None:
+                    out["docx"] = filled
+    if "pdf" in fmts and "pdf" not in out:
+        docx_job = None
+        if "docx" in fmts and "docx" not in out and CONCURRENT:
+            from .concurrent import start_docx
+            docx_job = start_docx(draft, lambda: renderer("docx", edition, pages_placeholder(),
+                                                          house))
+        try:
+            if starting:
+                starting("pdf")
+            out["pdf"], pages = pdf_with_pages(edition)(draft, house=house)
+        except BaseException:
+            if docx_job is not None:
+                docx_job.cancel()
+            raise
+        if docx_job is not None:
+            if starting:
+                starting("docx")
+            data = docx_job.result(pages)
+            if data is not None:
+                out["docx"] = data
+        elif "docx" in out:  # laid out afresh here: the DOCX needs its page numbers again
+            del out["docx"]
     for fmt in fmts:
         if fmt not in out:
             if starting:
                 starting(fmt)
             out[fmt] = renderer(fmt, edition, pages, house)(draft)
     return {fmt: out[fmt] for fmt in fmts}
+
+
+def pages_placeholder():
+    from .concurrent import PLACEHOLDER_PAGES
+    return PLACEHOLDER_PAGES
 
 
 def pdf_with_pages(edition: str = "clean") -> Callable[..., tuple[bytes, Pagination]]:

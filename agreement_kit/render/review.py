@@ -74,10 +74,23 @@ def _summary(review: Review) -> str:
     missing = sum(e.status == "missing" for e in review.elements)
     weak = sum(e.status == "below floor" for e in review.elements)
     text = f"{len(review.rows)} clauses, {below} below the floor"
+    if review.position is not None:
+        text += f", {len(review.shortfalls)} below the position"
     if not review.elements:
         return text
     return text + (f", {missing} required contract element(s) missing, {weak} met only by a "
                    "clause below the floor")
+
+
+POSITION_HEADERS = ("Where", "Clause", "Option", "Below the position")
+
+
+def _position_rows(review: Review) -> list[tuple[str, ...]]:
+    return [(s.where, s.title, s.option, s.reason) for s in review.shortfalls]
+
+
+def _position_heading(review: Review) -> str:
+    return f"Below the position: {review.position}"
 
 
 def text_report(review: Review, width: int = 100) -> str:
@@ -88,6 +101,10 @@ def text_report(review: Review, width: int = 100) -> str:
         out += ["", f"BELOW THE FLOOR  {row.where}  {row.title}  [{row.option}]"]
         out += [textwrap.fill(line, width, initial_indent="  - ", subsequent_indent="    ")
                 for line in lines]
+    if review.position is not None:
+        out += ["", "BELOW THE POSITION  " + review.position, ""]
+        out += (_aligned(POSITION_HEADERS, _position_rows(review), [18, 30, 24, 50])
+                if review.shortfalls else ["  none: every clause meets the position."])
     for contract, elements in _by_contract(review):
         out += ["", f"Required contract elements: {contract}", ""]
         out += _aligned(ELEMENT_HEADERS, [_element_cells(e) for e in elements], [40, 26, 30])
@@ -127,6 +144,10 @@ def markdown_report(review: Review) -> str:
     for row, lines in shortfalls:
         out += ["", f"### {_md(row.where)}: {_md(row.title)} ({_md(row.option)})", ""]
         out += [f"- {_md(line)}" for line in lines]
+    if review.position is not None:
+        out += ["", f"## {_md(_position_heading(review))}", ""]
+        out += (_md_table(POSITION_HEADERS, _position_rows(review)) if review.shortfalls
+                else ["None: every clause meets the position."])
     for contract, elements in _by_contract(review):
         out += ["", f"## Required contract elements: {_md(contract)}", ""]
         out += _md_table(ELEMENT_HEADERS, [_element_cells(e) for e in elements])
@@ -151,6 +172,12 @@ def docx_report(review: Review) -> bytes:
         doc.add_paragraph(f"{row.where}: {row.title} ({row.option})", style="Heading 2")
         for line in lines:
             doc.add_paragraph(line, style="Body Text")
+    if review.position is not None:
+        doc.add_paragraph(_position_heading(review), style="Heading 1")
+        if review.shortfalls:
+            add_table(doc, POSITION_HEADERS, _position_rows(review), widths_mm=[22, 40, 35, 66])
+        else:
+            doc.add_paragraph("None: every clause meets the position.", style="Body Text")
     for contract, elements in _by_contract(review):
         doc.add_paragraph(f"Required contract elements: {contract}", style="Heading 1")
         add_table(doc, ELEMENT_HEADERS, [_element_cells(e) for e in elements],

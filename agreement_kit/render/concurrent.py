@@ -1,0 +1,271 @@
+"""The DOCX built while the PDF is laid out, with the PDF's page numbers filled in after.
+
+When a run drafts both formats, the DOCX's contents show the page numbers of the PDF's
+layout, so the DOCX used to wait for the PDF. Instead, on a machine with a second core, a
+forked process builds the DOCX with a placeholder wherever a page number goes (each TOC
+entry's PAGEREF result and the page count in docProps/app.xml); when the PDF is done, the
+placeholders are replaced by the numbers and the package is repacked by the same
+:func:`~.docx_package.deterministic_zip`. Replacing a placeholder by digits gives exactly
+the XML the DOCX renderer writes for those digits, and an entry without a page loses its
+run, as the renderer leaves it out: the bytes are those of the sequential path (tested).
+
+Anything unexpected (no fork on this platform, one core, threads running, the child failing,
+a placeholder left over) returns None, and the caller renders the DOCX the old way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import threading
+import zipfile
+from io import BytesIO
+from typing import Callable
+
+from ..model.pagination import Pagination
+from .docx_package import deterministic_zip
+
+START, END, COUNT = "\ue0f0", "\ue0f1", "\ue0f2"
+_RUN = re.compile(re.escape('<w:r><w:t xml:space="preserve">') + START + "([^" + START + END
+                  + "<]*)" + END + re.escape("</w:t></w:r>"))
+
+
+class PlaceholderPages:
+    """Stands in for a Pagination while the PDF is not laid out yet."""
+
+    count = COUNT
+    pages: dict = {}
+
+    def page_of(self, anchor: str) -> str:
+        return START + anchor + END
+
+
+PLACEHOLDER_PAGES = PlaceholderPages()
+
+
+def _forkable() -> bool:
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover
+        cores = os.cpu_count() or 1
+    return cores >= 2 and threading.active_count() == 1
+
+
+class DocxJob:
+    def __init__(self, pid: int, fd: int):
+        self.pid, self.fd = pid, fd
+
+    def result(self, pages: Pagination) -> bytes | None:
+        """The finished DOCX, or None (then render it in this process)."""
+        try:
+            with os.fdopen(self.fd, "rb") as fh:
+                payload = fh.read()
+        finally:
+            os.waitpid(self.pid, 0)
+        if not payload.startswith(b"ok"):
+            return None
+        return fill_pages(payload[2:], pages)
+
+    def cancel(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+
+def start_docx(draft, make_renderer: Callable[[], Callable]) -> DocxJob | None:
+    """Start building the DOCX of `draft` in a forked process; None when it cannot be."""
+    if not _forkable():
+        return None
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # the child: build, send, leave without running the parent's exit handlers
+        try:
+            os.close(read_fd)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                payload = b"ok" + make_renderer()(draft)
+            except BaseException:  # noqa: BLE001 - the parent renders it again and reports
+                payload = b"no"
+            with os.fdopen(write_fd, "wb") as fh:
+                fh.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    return DocxJob(pid, read_fd)
+
+
+def fill_pages(data: bytes, pages: Pagination) -> bytes | None:
+    """The DOCX with each placeholder replaced by the page it stands for."""
+    src = zipfile.ZipFile(BytesIO(data))
+    document = src.read("word/document.xml").decode("utf-8")
+    app = src.read("docProps/app.xml").decode("utf-8")
+
+    def page(match: re.Match) -> str:
+        number = pages.page_of(match.group(1))
+        return f'<w:r><w:t xml:space="preserve">{number}</w:t></w:r>' if number else ""
+
+    document = _RUN.sub(page, document)
+    app = app.replace(f"<Pages>{COUNT}</Pages>", f"<Pages>{pages.count}</Pages>")
+    if any(c in document or c in app for c in (START, END, COUNT)):
+        return None  # a placeholder somewhere unexpected: render the DOCX afresh
+    return deterministic_zip(data, {"word/document.xml": document.encode("utf-8"),
+                                    "docProps/app.xml": app.encode("utf-8")})
+
+
+
+
+
+# --- the PDF laid out by a process started early --------------------------------------------
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> bytes | None:
+    def exactly(n: int) -> bytes | None:
+        chunks, got = [], 0
+        while got < n:
+            chunk = os.read(fd, min(n - got, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    head = exactly(8)
+    return None if head is None else exactly(int.from_bytes(head, "big"))
+
+
+class PdfWorker:
+    """A forked process that imports WeasyPrint while this one reads the parameters and
+    assembles the Draft, then lays out each Draft it is sent. Only this process's own
+    child reads and writes these pipes, so the pickles are ours."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid, self.to_child, self.from_child = pid, to_child, from_child
+        self.sent = 0
+
+    @classmethod
+    def start(cls, edition: str, house=None) -> "PdfWorker | None":
+        if not _forkable():
+            return None
+        try:
+            down_r, down_w = os.pipe()
+            up_r, up_w = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (down_r, down_w, up_r, up_w):
+                os.close(fd)
+            return None
+        if pid == 0:
+            try:
+                os.close(down_w)
+                os.close(up_r)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                _serve(edition, house, down_r, up_w)
+            finally:
+                os._exit(0)
+        os.close(down_r)
+        os.close(up_w)
+        return cls(pid, down_w, up_r)
+
+    def submit(self, draft) -> bool:
+        import pickle
+
+        try:
+            _send(self.to_child, pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            return False
+        self.sent += 1
+        return True
+
+    def result(self):
+        """(pdf bytes, Pagination); None when the worker failed (lay it out here instead).
+        A problem with the input (a UserError) is raised with the message it had."""
+        import pickle
+
+        try:
+            payload = _receive(self.from_child)
+        except OSError:
+            payload = None
+        if payload is None:
+            return None
+        kind, value = pickle.loads(payload)  # written by our own child process
+        if kind == "ok":
+            return value
+        if kind == "user":
+            from ..errors import UserError
+            raise UserError(value)
+        return None
+
+    def close(self) -> None:
+        for fd in (self.to_child, self.from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+
+
+def _serve(edition: str, house, down: int, up: int) -> None:
+    import pickle
+
+    from ..errors import UserError
+    from . import pdf_with_pages
+
+    from .house_style import DEFAULT
+
+    lay_out = pdf_with_pages(edition)  # imports WeasyPrint: the point of starting early
+
+    def render(draft):
+        return lay_out(draft, house=house or DEFAULT)
+    import weasyprint  # noqa: F401 - and its text layer, before the first Draft arrives
+    import gc
+
+    gc.freeze()  # what was imported is never garbage: later collections skip it
+
+    while True:
+        data = _receive(down)
+        if data is None:
+            return
+        try:
+            answer = ("ok", render(pickle.loads(data)))
+        except UserError as exc:
+            answer = ("user", str(exc))
+        except BaseException:  # noqa: BLE001 - the parent lays it out itself and reports
+            answer = ("failed", None)
+        _send(up, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+__all__ = ["start_docx", "fill_pages", "PLACEHOLDER_PAGES", "PdfWorker"]

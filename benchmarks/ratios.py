@@ -1,0 +1,262 @@
+"""Speed as ratios to LibreOffice, measured side by side in one run; prints, asserts nothing.
+
+    python benchmarks/ratios.py [--runs 3] [--base-rev REV] [--sample 60] [--skip-batch]
+
+Every figure is a ratio to (or a plain measure beside) LibreOffice's bare conversion of the
+same DOCX to PDF (`soffice --headless --convert-to pdf`), timed in the same run, so the load
+of a shared machine weighs on both sides alike. With --base-rev, the same commands also run
+on that revision of the code (extracted with `git archive` into a temporary folder), in the
+same run, for a before/after table. Timings are medians of fresh processes, with Python's
+bytecode cache written (PYTHONDONTWRITEBYTECODE unset) and a warm agreement-kit cache, as a
+user's second run would be.
+
+Figures and targets:
+  validate                       <= 0.15 x soffice (largest example)
+  draft -f docx                  <= 0.3 x soffice
+  draft -f docx,pdf              <= 1.5 x soffice, at ~30 pages and at a longer document
+                                    (every clause text repeated: the ratio must not grow)
+  batch of 60 drafts, -j 2       >= 1.8 x faster than 60 separate runs, and faster than
+                                    soffice converting the same 60 DOCX (one soffice call)
+  brief                          <= 2 s
+  peak RSS of one worker         <= 200 MiB drafting a ~400-page document (docx,pdf)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LARGEST = ROOT / "examples" / "bla-philippines-germany-care.yaml"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+BATCH_DOCUMENTS = ["mou-nepal-malaysia.yaml", "contract-domestic-worker-indonesia-malaysia.yaml",
+                   "ssa-morocco-spain.yaml"]
+CORRIDORS = [
+    ("Republic of the Philippines", "the Philippines"), ("Federal Democratic Republic of Nepal",
+                                                         "Nepal"),
+    ("Republic of Indonesia", "Indonesia"), ("Democratic Socialist Republic of Sri Lanka",
+                                             "Sri Lanka"),
+    ("Kingdom of Morocco", "Morocco"), ("People's Republic of Bangladesh", "Bangladesh"),
+    ("Republic of India", "India"), ("Kingdom of Cambodia", "Cambodia"),
+    ("Socialist Republic of Viet Nam", "Viet Nam"), ("Republic of Kenya", "Kenya"),
+    ("Republic of Ghana", "Ghana"), ("Islamic Republic of Pakistan", "Pakistan"),
+    ("Republic of Uzbekistan", "Uzbekistan"), ("Kyrgyz Republic", "Kyrgyzstan"),
+    ("Republic of the Union of Myanmar", "Myanmar"), ("Lao People's Democratic Republic",
+                                                      "Lao PDR"),
+    ("Federal Democratic Republic of Ethiopia", "Ethiopia"), ("Republic of Uganda", "Uganda"),
+    ("Republic of Tunisia", "Tunisia"), ("Arab Republic of Egypt", "Egypt"),
+]
+
+
+class Runner:
+    def __init__(self, code: Path, env: dict[str, str]):
+        self.code, self.env = code, env
+
+    def cmd(self, *args: str) -> list[str]:
+        return [sys.executable, str(self.code / "cli.py"), *map(str, args)]
+
+    def run(self, *args: str) -> None:
+        r = subprocess.run(self.cmd(*args), env=self.env, capture_output=True, text=True,
+                           cwd=self.code)
+        if r.returncode not in (0,):
+            raise SystemExit(f"failed ({r.returncode}): {' '.join(map(str, args))}\n{r.stderr}")
+
+    def timed(self, runs: int, *args: str) -> float:
+        self.run(*args)  # warm: bytecode, the library cache, the OS file cache
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            self.run(*args)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    def peak_mib(self, *args: str) -> float:
+        """Max RSS of the command's processes, from getrusage in a child of this script."""
+        probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                 "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+                 ".ru_maxrss)")
+        r = subprocess.run([sys.executable, "-c", probe, *self.cmd(*args)], env=self.env,
+                           capture_output=True, text=True, cwd=self.code, check=True)
+        return int(r.stdout.strip()) / 1024
+
+
+def soffice_seconds(docxs: list[Path], out: Path, runs: int, profile: Path) -> float:
+    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+           "pdf", "--outdir", str(out), *map(str, docxs)]
+    subprocess.run(cmd, check=True, capture_output=True)  # warm: the profile is created once
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def long_library(dst: Path, times: int) -> Path:
+    """The shipped library with every option text written `times` over (a long document)."""
+    shutil.copytree(ROOT / "clause_library", dst)
+    for path in dst.rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "options" not in data:
+            continue
+        for opt in data["options"]:
+            for lang, text in opt["text"].items():
+                if "macro" not in text:
+                    opt["text"][lang] = "\n\n".join([text.strip()] * times)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
+                                       width=10**6), encoding="utf-8")
+    return dst
+
+
+def batch_inputs(folder: Path) -> list[Path]:
+    """20 corridors x 3 documents: the examples with other parties and dates."""
+    folder.mkdir(parents=True)
+    files = []
+    for i, (country, short) in enumerate(CORRIDORS):
+        for name in BATCH_DOCUMENTS:
+            data = yaml.safe_load((ROOT / "examples" / name).read_text(encoding="utf-8"))
+            data["parties"]["origin"].update(country=country, short=short)
+            data["draft"]["date"] = f"2026-{1 + i % 12:02d}-{1 + i:02d}"
+            path = folder / f"{Path(name).stem}-{i:02d}.yaml"
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                            encoding="utf-8")
+            files.append(path)
+    return files
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages")))
+
+
+def row(name: str, value: str, target: str, before: str = "") -> None:
+    print(f"  {name:<44} {before:>14} {value:>14}   target {target}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--base-rev", help="also measure this git revision (the 'before')")
+    ap.add_argument("--sample", type=int, default=60,
+                    help="how many of the 60 separate runs to time (the rest extrapolated)")
+    ap.add_argument("--skip-batch", action="store_true")
+    ap.add_argument("--long-times", type=int, default=4,
+                    help="repeat each text this many times for the long document")
+    ap.add_argument("--memory-times", type=int, default=20,
+                    help="... and this many for the ~400-page memory figure (0: skip)")
+    args = ap.parse_args()
+    if SOFFICE is None:
+        raise SystemExit("LibreOffice (soffice) is needed: it is what the figures compare with.")
+    tmp = Path(tempfile.mkdtemp(prefix="ak-ratios-"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["AGREEMENT_KIT_CACHE_DIR"] = str(tmp / "cache")
+    sides = {"after": Runner(ROOT, env)}
+    if args.base_rev:
+        base = tmp / "base"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base_rev],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        sides = {"before": Runner(base, {**env, "PYTHONPATH": str(base)}), **sides}
+    for side in sides.values():
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(side.code / "agreement_kit")],
+                       env=env, check=False)
+    profile = tmp / "lo-profile"
+    print(f"agreement-kit speed as ratios to LibreOffice, median of {args.runs}, load "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    results: dict[str, dict[str, str]] = {s: {} for s in sides}
+
+    # LibreOffice on the DOCX of the largest example
+    ref = tmp / "ref"
+    sides["after"].run("draft", LARGEST, "-o", ref, "-f", "docx,pdf")
+    lo = soffice_seconds([ref / f"{LARGEST.stem}.docx"], tmp / "lo", args.runs, profile)
+    print(f"  soffice --convert-to pdf, {LARGEST.name} ({pages(ref / (LARGEST.stem + '.pdf'))}"
+          f" pages): {lo:.2f} s\n")
+    print(f"  {'figure':<44} {'before' if args.base_rev else '':>14} {'after':>14}")
+    for name, side in sides.items():
+        out = tmp / f"out-{name}"
+        r = results[name]
+        v = side.timed(args.runs, "validate", LARGEST)
+        r["validate"] = f"{v / lo:.2f}x ({v:.2f}s)"
+        d = side.timed(args.runs, "draft", LARGEST, "-o", out, "-f", "docx", "--force")
+        r["docx"] = f"{d / lo:.2f}x ({d:.2f}s)"
+        dp = side.timed(args.runs, "draft", LARGEST, "-o", out, "-f", "docx,pdf", "--force")
+        r["docxpdf"] = f"{dp / lo:.2f}x ({dp:.2f}s)"
+        b = side.timed(args.runs, "brief", LARGEST, "-o", out / "brief", "--force")
+        r["brief"] = f"{b:.2f}s"
+    row("validate / soffice", results["after"]["validate"], "<= 0.15x",
+        results.get("before", {}).get("validate", ""))
+    row("draft -f docx / soffice", results["after"]["docx"], "<= 0.3x",
+        results.get("before", {}).get("docx", ""))
+    row(f"draft -f docx,pdf / soffice ({pages(ref / (LARGEST.stem + '.pdf'))} p)",
+        results["after"]["docxpdf"], "<= 1.5x", results.get("before", {}).get("docxpdf", ""))
+    row("brief (docx,pdf)", results["after"]["brief"], "<= 2 s",
+        results.get("before", {}).get("brief", ""))
+
+    # a longer document: the ratio must not grow with length
+    lib = long_library(tmp / f"lib-x{args.long_times}", args.long_times)
+    long_out = tmp / "long"
+    sides["after"].run("draft", LARGEST, "-o", long_out, "-f", "docx,pdf", "--library", lib)
+    n = pages(long_out / f"{LARGEST.stem}.pdf")
+    lo_long = soffice_seconds([long_out / f"{LARGEST.stem}.docx"], tmp / "lo-long", args.runs,
+                              profile)
+    vals = {}
+    for name, side in sides.items():
+        t = side.timed(args.runs, "draft", LARGEST, "-o", tmp / f"long-{name}", "-f",
+                       "docx,pdf", "--force", "--library", lib)
+        vals[name] = f"{t / lo_long:.2f}x ({t:.1f}s)"
+    row(f"draft -f docx,pdf / soffice ({n} p)", vals["after"], "<= 1.5x, not growing",
+        vals.get("before", ""))
+
+    if not args.skip_batch:
+        files = batch_inputs(tmp / "batch-in")
+        bout = tmp / "batch-ref"
+        sides["after"].run("draft", tmp / "batch-in", "-o", bout, "-f", "docx", "-j", "2")
+        lo60 = soffice_seconds(sorted(bout.glob("*.docx")), tmp / "lo60", 1, profile)
+        for name, side in sides.items():
+            if name == "before":  # no batch before: only the separate runs
+                pass
+            sample = files[:: max(1, len(files) // args.sample)][: args.sample]
+            start = time.perf_counter()
+            for f in sample:
+                side.run("draft", f, "-o", tmp / f"sep-{name}", "-f", "docx,pdf", "--force")
+            separate = (time.perf_counter() - start) * len(files) / len(sample)
+            results[name]["separate"] = separate
+        start = time.perf_counter()
+        sides["after"].run("draft", tmp / "batch-in", "-o", tmp / "batch-out", "-f",
+                           "docx,pdf", "-j", "2")
+        batch = time.perf_counter() - start
+        est = "" if args.sample >= len(files) else f", {args.sample} timed"
+        row("60 separate runs (docx,pdf)", f"{results['after']['separate']:.0f}s{est}", "",
+            f"{results['before']['separate']:.0f}s" if "before" in results else "")
+        row("batch of 60, -j 2: speed-up over separate", f"{results['after']['separate'] / batch:.2f}x"
+            f" ({batch:.0f}s)", ">= 1.8x")
+        row("batch of 60 / soffice on the 60 DOCX", f"{batch / lo60:.2f}x ({lo60:.0f}s)",
+            "< 1x")
+
+    if args.memory_times:
+        big = long_library(tmp / f"lib-x{args.memory_times}", args.memory_times)
+        mem_out = tmp / "mem"
+        for name, side in sides.items():
+            mib = side.peak_mib("draft", LARGEST, "-o", tmp / f"mem-{name}", "-f", "docx,pdf",
+                                "--library", big, "--force")
+            results[name]["mem"] = f"{mib:.0f} MiB"
+        n = pages(tmp / "mem-after" / f"{LARGEST.stem}.pdf")
+        row(f"peak RSS of one worker, {n} pages", results["after"]["mem"], "<= 200 MiB",
+            results.get("before", {}).get("mem", ""))
+        del mem_out
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

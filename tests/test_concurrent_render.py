@@ -1,0 +1,79 @@
+"""DOCX and PDF drafted together: the DOCX built in a forked process meanwhile, the PDF's page
+numbers filled in after; the bytes are those of rendering one after the other."""
+
+from __future__ import annotations
+
+import pytest
+
+import agreement_kit.render as render
+from agreement_kit.render import concurrent
+
+
+@pytest.mark.parametrize("edition", ["clean", "annotated"])
+def test_concurrent_docx_is_byte_identical(care_draft, monkeypatch, edition):
+    if not concurrent._forkable():
+        pytest.skip("needs fork and a second core")
+    filled = []
+    real = concurrent.fill_pages
+    monkeypatch.setattr(concurrent, "fill_pages", lambda *a: filled.append(1) or real(*a))
+    monkeypatch.setattr(render, "CONCURRENT", True)
+    together = render.render_all(care_draft, ["docx", "pdf"], edition)
+    assert filled == [1], "the DOCX came from the forked process"
+    monkeypatch.setattr(render, "CONCURRENT", False)
+    apart = render.render_all(care_draft, ["docx", "pdf"], edition)
+    assert together["docx"] == apart["docx"] and together["pdf"] == apart["pdf"]
+    assert b"\xee\x83\xb0" not in together["docx"]  # no placeholder (U+E0F0) left
+
+
+def test_page_numbers_are_the_pdfs(care_draft, monkeypatch):
+    """An anchor the PDF has no page for loses its PAGEREF result, as in the direct path."""
+    from agreement_kit.model.pagination import Pagination
+    from agreement_kit.render.docx import render_docx
+
+    data = render_docx(care_draft, pages=concurrent.PLACEHOLDER_PAGES)
+    pages = Pagination(7, {})
+    assert concurrent.fill_pages(data, pages) == render_docx(care_draft, pages=pages)
+    full = render.render_all(care_draft, ["pdf"])  # the real pages
+    assert full["pdf"]
+
+
+def test_failed_child_falls_back(care_draft, monkeypatch):
+    if not concurrent._forkable():
+        pytest.skip("needs fork and a second core")
+    monkeypatch.setattr(render, "CONCURRENT", True)
+    monkeypatch.setattr(render, "pages_placeholder", lambda: object())  # the child fails
+    out = render.render_all(care_draft, ["docx", "pdf"])
+    monkeypatch.setattr(render, "CONCURRENT", False)
+    assert out == render.render_all(care_draft, ["docx", "pdf"])
+
+
+def test_pdf_worker_started_early_gives_the_same_bytes(cli, tmp_path, fixture_args, monkeypatch):
+    """`draft -f docx,pdf` lays out the PDF in a process forked before the parameters are
+    read; the files are those of a run that does everything in one process."""
+    from conftest import FIX_PARAMS
+    from agreement_kit.render import concurrent as conc
+
+    if not conc._forkable():
+        pytest.skip("needs fork and a second core")
+    used = []
+    real = conc.PdfWorker.result
+    monkeypatch.setattr(conc.PdfWorker, "result", lambda self: used.append(1) or real(self))
+    r = cli("draft", FIX_PARAMS, "-o", tmp_path / "a", "-f", "docx,pdf,md", *fixture_args)
+    assert r.exit_code == 0, r.output
+    assert used == [1]
+    monkeypatch.setattr(render, "CONCURRENT", False)
+    r = cli("draft", FIX_PARAMS, "-o", tmp_path / "b", "-f", "docx,pdf,md", *fixture_args)
+    assert r.exit_code == 0, r.output
+    for name in ("params-care.docx", "params-care.pdf", "params-care.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_pdf_worker_reports_a_user_error_as_its_own(cli, tmp_path, fixture_args, monkeypatch):
+    from conftest import FIX_PARAMS
+    from agreement_kit.render import pdf
+
+    monkeypatch.setattr(pdf, "RENDER_SECONDS", 0.001)  # the forked worker inherits it
+    r = cli("draft", FIX_PARAMS, "-o", tmp_path, "-f", "docx,pdf", *fixture_args)
+    assert r.exit_code == 1
+    assert "PDF rendering took longer than 0.001 s and was stopped" in r.stderr
+    assert list(tmp_path.iterdir()) == []
