@@ -40,6 +40,16 @@ def fmt_date(value: Any) -> str:
     return str(value)
 
 
+def letters(n: int, upper: bool = False) -> str:
+    """The n-th (from 0) letter label of a list or a spreadsheet column: a ... z, aa, ab ..."""
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr((65 if upper else 97) + r) + out
+    return out
+
+
 def words(n: Any) -> str:
     if isinstance(n, int) and not isinstance(n, bool) and 0 <= n < len(NUMBER_WORDS):
         return NUMBER_WORDS[n]

@@ -25,6 +25,7 @@ from typing import Any, Iterable
 
 from ..model.catalogue import (Catalogue, Citation, DocumentEntry, Edition, InstrumentEntry,
                                OptionEntry, Parameter, SlotEntry)
+from ..conventions import letters
 from ..resources import template_path
 
 LEVEL_WORDS = {"below-floor": "Below floor", "floor": "Floor", "good-practice": "Good practice",
@@ -142,7 +143,7 @@ class Site:
                 num = f'<span class="num">{n}.</span> ' if numbered else ""
                 out.append(f'<p>{num}{body}</p>')
             else:
-                mark = "(" + _letters(letter) + ")"
+                mark = "(" + letters(letter) + ")"
                 letter += 1
                 out.append(f'<p class="item"><span class="num">{mark}</span> {body}</p>')
         return '<div class="clause-text">' + "\n".join(out) + "</div>"
@@ -601,15 +602,6 @@ Everything happens in this page; nothing is sent anywhere. Clauses you leave alo
             for inst in ed.instruments.values():
                 self.instrument_page(ed, inst)
         return dict(sorted(self.files.items()))
-
-
-def _letters(i: int) -> str:
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(97 + r) + out
-    return out
 
 
 def _count(n: int, word: str) -> str:

@@ -71,16 +71,15 @@ class DocxJob:
         return fill_pages(payload[2:], pages)
 
     def cancel(self) -> None:
+        _end_child(self.pid, (self.fd,))
+
+
+def _end_child(pid: int, fds: tuple[int, ...]) -> None:
+    """Stop a forked child for good: kill it, close our ends of its pipes, reap it."""
+    for step in [lambda: os.kill(pid, signal.SIGKILL)] + [
+            (lambda fd=fd: os.close(fd)) for fd in fds] + [lambda: os.waitpid(pid, 0)]:
         try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            os.close(self.fd)
-        except OSError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
+            step()
         except OSError:
             pass
 
@@ -225,19 +224,7 @@ class PdfWorker:
         return None
 
     def close(self) -> None:
-        for fd in (self.to_child, self.from_child):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except OSError:
-            pass
+        _end_child(self.pid, (self.to_child, self.from_child))
 
 
 def _serve(edition: str, house, down: int, up: int) -> None:

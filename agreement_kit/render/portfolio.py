@@ -19,6 +19,7 @@ from html import escape
 from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
+from ..conventions import letters
 from ..model.portfolio import LEVEL_CODES, LEVEL_LABELS, Agreement, Portfolio, Topic
 from ..model.protection import PROTECTION_LEVELS
 
@@ -286,12 +287,7 @@ _STYLE_OF = {level: i + 2 for i, level in enumerate(PROTECTION_LEVELS)}  # 1: bo
 
 
 def _col(n: int) -> str:
-    name = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        name = chr(65 + r) + name
-    return name
+    return letters(n, upper=True)  # spreadsheet column A, B, ... AA
 
 
 def _sheet(rows: list[list[str]], styles: Callable[[int, int, str], int] | None = None,
