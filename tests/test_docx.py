@@ -158,3 +158,28 @@ def test_closing_formula_and_signatures_stay_together(care_draft):
         *upper, last = cell.paragraphs
         assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
                    for p in upper)
+
+
+def test_contents_page_of_an_annex_that_runs_over_many_pages_is_its_first():
+    """An annexed model contract spans several pages: the DOCX contents cite the page it
+    starts on, as the PDF's own contents do."""
+    import re
+
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.render import render_all
+    from conftest import EXAMPLES
+
+    draft = build_drafts(EXAMPLES / "bla-philippines-germany-care.yaml")[0]
+    files = render_all(draft, ["docx", "pdf"])
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(files["pdf"])).pages]
+    doc = open_docx(files["docx"])
+    annexed = next(a for a in draft.annexes if a.document is not None)
+    entry = next(p for p in doc.paragraphs if p.style.name == "TOC 2"
+                 and p._p.find(qn("w:hyperlink")) is not None
+                 and annexed.title in "".join(t.text or "" for t in p._p.iter(qn("w:t"))))
+    cached = int(re.findall(r"\d+", "".join(t.text or "" for t in entry._p.iter(qn("w:t"))))[-1])
+    assert annexed.title in pages[cached - 1]  # the page the annex starts on
+    assert annexed.title not in pages[cached - 2] or cached - 2 < 3  # not before it (bar contents)
+    pdf_toc = re.search(re.escape(f"{annexed.number} {annexed.title}") + r"[ .]*(\d+)", pages[1]
+                        + " " + pages[2])
+    assert pdf_toc and int(pdf_toc.group(1)) == cached

@@ -118,8 +118,10 @@ def layout_pdf(html: str, *, seconds: float | None = None, embedded: list[Embedd
             options = pdf_options(list(embedded))
             document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(**options)
             document.metadata.xmp_metadata.append(PDFUA_XMP)
-            pages = {anchor: number for number, page in enumerate(document.pages, 1)
-                     for anchor in page.anchors}
+            pages: dict[str, int] = {}
+            for number, page in enumerate(document.pages, 1):
+                for anchor in page.anchors:  # a section that runs on is listed on each page:
+                    pages.setdefault(anchor, number)  # it starts on the first
             pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False,
                                      **options)
             return pdf, Pagination(len(document.pages), pages)
