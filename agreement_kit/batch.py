@@ -317,6 +317,25 @@ def review_file(params: Path, fmt: str, floor_file: Path | None, library_dir: Pa
     return result, format_review(result, fmt)
 
 
+def check_file(params: Path, library_dir: Path | None,
+               blueprint_dir: Path | None) -> tuple[list[str], int, int]:
+    """(finding lines, errors, warnings) of one parameter file, as `agreement-kit check`
+    prints them."""
+    from .assemble.pipeline import build_drafts, draft_findings, finding_problem
+
+    drafts = build_drafts(params, library_dir, blueprint_dir)
+    found = draft_findings(params, drafts, library_dir)
+    lines = [str(finding_problem(params, lang, f, len(drafts) > 1)) for lang, f in found]
+    errors = sum(1 for _, f in found if f.severity == "error")
+    return lines, errors, len(found) - errors
+
+
+def check_task(params: Path, *, library_dir: Path | None,
+               blueprint_dir: Path | None) -> Outcome:
+    """One file of `check A B C`: its findings, printed by the parent in the files' order."""
+    return Outcome(str(params), data=check_file(params, library_dir, blueprint_dir))
+
+
 def review_task(params: Path, *, fmt: str, floor_file: Path | None, library_dir: Path | None,
                 blueprint_dir: Path | None, targets: dict[str, Path] | None,
                 force: bool) -> Outcome:

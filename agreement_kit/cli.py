@@ -601,28 +601,46 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
 
 
 @main.command()
-@click.argument("params", type=click.Path(path_type=Path))
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@jobs_option
 @library_option
+@no_cache_option
 @blueprints_option
-def check(params: Path, library_dir: Path | None, blueprint_dir: Path | None) -> None:
+@click.pass_context
+def check(ctx: click.Context, params: tuple[Path, ...], jobs: int | None,
+          library_dir: Path | None, blueprint_dir: Path | None) -> None:
     """Check a draft for contradictions: one value per fact, legal-form vocabulary, references.
 
     \b
     Drafts PARAMS in memory and lists every finding as FILE: WHERE: SEVERITY: MESSAGE, e.g.
       my-params.yaml: Article 24(3): error: states the grace period as 60 days, but ...
     Exits 1 when there is an error; `draft`, `compare` and `brief` run the same checks and
-    refuse on errors unless --no-check.
+    refuse on errors unless --no-check. Many files (folders, globs) are checked in parallel:
+      agreement-kit check negotiations/ --jobs 2
     """
-    from .assemble.pipeline import build_drafts, draft_findings, finding_problem
+    from functools import partial
 
-    drafts = build_drafts(params, library_dir, blueprint_dir)
-    found = draft_findings(params, drafts, library_dir)
-    for lang, finding in found:
-        click.echo(str(finding_problem(params, lang, finding, len(drafts) > 1)))
-    n_err = sum(1 for _, f in found if f.severity == "error")
-    click.echo(f"{params}: {n_err} error(s), {len(found) - n_err} warning(s).")
-    if n_err:
-        sys.exit(1)
+    from .batch import check_file, check_task, default_jobs, report, run
+
+    paths = _inputs(params)
+    outcomes = None
+    if paths is None:
+        results = [(params[0], check_file(params[0], library_dir, blueprint_dir))]
+    else:
+        task = partial(check_task, library_dir=library_dir, blueprint_dir=blueprint_dir)
+        debug = bool(ctx.obj and ctx.obj.get("debug"))
+        outcomes = run(task, paths, jobs or default_jobs(), "checking",
+                       library_dir=library_dir, blueprint_dir=blueprint_dir, debug=debug)
+        results = [(o.file, o.data) for o in outcomes if o.ok]
+    errors = 0
+    for file, (lines, n_err, n_warn) in results:
+        for line in lines:
+            echo(line)
+        echo(f"{file}: {n_err} error(s), {n_warn} warning(s).")
+        errors += n_err
+    code = report(outcomes, lambda msg, err=False: echo(msg, err=True)) if outcomes else 0
+    if code or errors:
+        sys.exit(code or 1)
 
 
 @main.command()

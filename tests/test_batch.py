@@ -158,3 +158,24 @@ def test_batch_in_a_real_process_with_spawn(tmp_path):
                        capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert sorted(contents(tmp_path / "out")) == sorted(f"{f.stem}.md" for f in files)
+
+
+def test_check_many_files(cli, tmp_path):
+    """`check A B C`: every file's findings and summary in the files' order; a file that
+    cannot be read is reported at the end without stopping the others, and the exit is 1."""
+    good = [ROOT / "examples" / "mou-nepal-malaysia.yaml",
+            ROOT / "examples" / "contract-domestic-worker-srilanka-jordan.yaml"]
+    r = cli("check", *good, "--jobs", "2")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == [f"{p}: 0 error(s), 0 warning(s)." for p in good]
+    broken = write(tmp_path / "broken.yaml", "document: [unclosed\n")
+    r = cli("check", good[0], broken, good[1], "--jobs", "2")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [f"{p}: 0 error(s), 0 warning(s)." for p in good]
+    assert "broken.yaml:" in r.stderr and "YAML" in r.stderr
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for p in good:
+        (folder / p.name).write_bytes(p.read_bytes())
+    r = cli("check", folder, "-j", "1")
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 2
