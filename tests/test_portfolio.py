@@ -249,3 +249,21 @@ clauses:
             "-f", "md")
     assert r.exit_code == 0
     assert "meetings per year is 2, below the minimum of 3" in r.stdout
+
+
+def test_an_agreement_with_articles_of_its_own(tmp_path):
+    """Own articles have no protection level and no library topic: the row holds the
+    library's clauses only, and the portfolio is written."""
+    import csv as _csv
+
+    from click.testing import CliRunner
+
+    from agreement_kit.cli import main
+
+    own = EXAMPLES / "bla-spain-morocco-2001-style.yaml"
+    r = CliRunner().invoke(main, ["portfolio", str(own), str(MOU), "-o", str(tmp_path),
+                                  "-f", "csv,html", "-j", "1"])
+    assert r.exit_code == 0, r.output
+    rows = list(_csv.reader(io.StringIO((tmp_path / "portfolio.csv").read_text("utf-8"))))
+    assert not any("own/" in h or "Communication of offers" in h for h in rows[0])
+    assert len(rows) == 3

@@ -15,6 +15,7 @@ from ..library.clauses import Library
 from ..model.portfolio import (Agreement, Cell, Divergence, FloorFinding, Portfolio,
                                Settlement, Topic)
 from ..model.position import Position
+from ..model.protection import NOT_FROM_LIBRARY
 from .review import review
 
 FAMILY_LABELS = {"bla": "Labour migration agreements", "employment": "Employment contracts",
@@ -42,6 +43,8 @@ def entry(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     for s in result.shortfalls:
         reasons.setdefault(s.slot, []).append(s.reason)
     for r in result.rows:
+        if r.protection == NOT_FROM_LIBRARY:
+            continue  # an article of the Parties' own: no library topic to compare it under
         row.cells[r.slot] = Cell(r.option, r.label, r.protection, r.chosen, r.where,
                                  reasons.get(r.slot, []))
         if r.below_floor:
