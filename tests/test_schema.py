@@ -50,12 +50,22 @@ def schema_errors(data) -> list[str]:
             for e in VALIDATOR.iter_errors(as_editor_sees(data))]
 
 
-def validate_ok(tmp_path: Path, data) -> bool:
+# What `validate` refuses across clauses, which a JSON Schema of one clause at a time cannot
+# express: one quantity given two values, an annexed contract below the agreement's value.
+ACROSS_CLAUSES = ("one fact with one value in a document", "the agreement sets the floor",
+                  "they must be the same", "cannot take:")
+
+
+def validate_ok(tmp_path: Path, data, across: list | None = None) -> bool:
+    """Whether `validate` accepts `data`; refusals only across clauses go into `across`."""
     path = tmp_path / "generated.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     try:
         open_negotiation(path)
-    except UserError:
+    except UserError as exc:
+        if across is not None and all(any(m in p.message for m in ACROSS_CLAUSES)
+                                      for p in exc.problems):
+            across.append(str(exc))
         return False
     return True
 
@@ -230,7 +240,10 @@ def test_schema_and_validate_agree_on_generated_files(tmp_path):
     for i in range(120):
         data = _mutate(load(rng.choice(sources)), rng)
         by_schema = not schema_errors(data)
-        by_validate = validate_ok(tmp_path, data)
+        across: list[str] = []
+        by_validate = validate_ok(tmp_path, data, across)
+        if by_schema and across:
+            continue  # a refusal across clauses (quantities): beyond any one-clause schema
         assert by_schema == by_validate, (
             f"file {i}: schema says {by_schema}, validate says {by_validate}\n"
             f"{yaml.safe_dump(data.get('clauses'), sort_keys=False)}\n{schema_errors(data)[:3]}")
