@@ -271,6 +271,8 @@ def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, bluep
         step.note(f"warning: {len(findings)} clause(s) below the international floor; the "
                   f"standards in full: agreement-kit review {params}")
     folder = check_folder(outdir)
+    if edition == "parallel":
+        return _parallel_files(params, drafts, fmts, folder, force, step)
     suffix = "-internal" if edition == "annotated" else ""  # never mistaken for clean
     stems = {d.language: params.stem + suffix + ("" if len(drafts) == 1 else f".{d.language}")
              for d in drafts}
@@ -287,6 +289,50 @@ def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, bluep
     return write_all(files, force)
 
 
+PARALLEL_FORMATS = ("docx", "pdf", "html")
+
+
+def _parallel_files(params: Path, drafts: list, fmts: list[str], folder: Path, force: bool,
+                    step) -> list[Path]:
+    """`--edition parallel`: the languages of the file side by side in one document."""
+    from .model.parallel import align
+    from .output import check_targets, write_all
+    from .render import EXTENSIONS
+    from .render.parallel import render_parallel_docx, render_parallel_html
+
+    if len(drafts) < 2:
+        raise UserError(f"{params}: --edition parallel sets two or three languages side by "
+                        f"side, but the file lists one ({drafts[0].language}). Add the others "
+                        "to `languages:`, e.g. languages: [en, ar].", file=str(params),
+                        field="languages")
+    if len(drafts) > 3:
+        raise UserError(f"{params}: a parallel edition holds at most three columns; the file "
+                        f"lists {len(drafts)} languages. Draft one file per language instead "
+                        "(--edition clean).", file=str(params), field="languages")
+    unsupported = [f for f in fmts if f not in PARALLEL_FORMATS]
+    if unsupported:
+        raise UserError(f"the parallel edition is written as {', '.join(PARALLEL_FORMATS)}, not "
+                        f"{', '.join(unsupported)}; draft those with --edition clean.")
+    edition = align(drafts)
+    stem = f"{params.stem}.parallel"
+    paths = {fmt: folder / f"{stem}.{EXTENSIONS[fmt]}" for fmt in fmts}
+    check_targets(list(paths.values()), force)
+    files = {}
+    html = render_parallel_html(edition)
+    for fmt in fmts:
+        step(f"rendering {fmt} (parallel)")
+        if fmt == "html":
+            files[paths[fmt]] = html.encode()
+        elif fmt == "docx":
+            files[paths[fmt]] = render_parallel_docx(edition)
+        else:
+            from .render.pdf import layout_pdf, parameters_of, require_faces
+            require_faces(edition.languages)
+            files[paths[fmt]] = layout_pdf(html, embedded=parameters_of(drafts[0]))[0]
+    step("writing")
+    return write_all(files, force)
+
+
 def draft_task(params: Path, **options: Any) -> Outcome:
     """One file of `draft A B C`: its outputs written, its warnings kept for the end."""
     notes = Collector()
@@ -297,7 +343,7 @@ def draft_task(params: Path, **options: Any) -> Outcome:
 # --- reviewing ----------------------------------------------------------------------------
 
 def review_file(params: Path, fmt: str, floor_file: Path | None, library_dir: Path | None,
-                blueprint_dir: Path | None, step):
+                blueprint_dir: Path | None, step, lang: str | None = None):
     """(Review, its bytes in `fmt`) of one parameter file, as `agreement-kit review` gives."""
     from .assemble.pipeline import checked_drafts, open_negotiation
     from .negotiate.review import review as build_review
@@ -312,7 +358,8 @@ def review_file(params: Path, fmt: str, floor_file: Path | None, library_dir: Pa
         from .negotiate.position import load_position
         position = load_position(floor_file, library)
     step("assembling and measuring each clause")
-    result = build_review(negotiation, library, blueprints, position=position)
+    result = build_review(negotiation, library, blueprints, position=position,
+                          lang=lang or negotiation.params.languages[0])
     step(f"formatting ({fmt})")
     return result, format_review(result, fmt)
 
@@ -338,12 +385,12 @@ def check_task(params: Path, *, library_dir: Path | None,
 
 def review_task(params: Path, *, fmt: str, floor_file: Path | None, library_dir: Path | None,
                 blueprint_dir: Path | None, targets: dict[str, Path] | None,
-                force: bool) -> Outcome:
+                force: bool, lang: str | None = None) -> Outcome:
     """One file of `review A B C`: its review written to its target, or kept to print."""
     from .output import write_all
 
     result, data = review_file(params, fmt, floor_file, library_dir, blueprint_dir,
-                               Collector())
+                               Collector(), lang)
     breaches = {level: len(result.breaches(level)) for level in ("floor", "good-practice")}
     if floor_file is not None:
         breaches["position"] = len(result.breaches("position"))

@@ -159,8 +159,12 @@ blueprints_option = click.option(
                                              "max_content_width": 100})
 @click.version_option(__version__, prog_name="agreement-kit")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@click.option("--translations", "translation_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A language folder of your own (e.g. de/ with its language.yaml), or a "
+              "folder of them, laid over the library's languages; may be repeated.")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, translation_dirs: tuple[Path, ...]) -> None:
     """Draft labour-mobility agreements from a clause library and negotiation parameters.
 
     \b
@@ -173,6 +177,12 @@ def main(ctx: click.Context, debug: bool) -> None:
       agreement-kit options recruitment-costs           compare a clause's options
     """
     ctx.ensure_object(dict)["debug"] = debug
+    if translation_dirs:  # read by every library load, worker processes included
+        from .library.clauses import TRANSLATIONS_ENV
+        before = os.environ.get(TRANSLATIONS_ENV)
+        os.environ[TRANSLATIONS_ENV] = os.pathsep.join(str(p.resolve()) for p in translation_dirs)
+        ctx.call_on_close(lambda: os.environ.pop(TRANSLATIONS_ENV) if before is None
+                          else os.environ.__setitem__(TRANSLATIONS_ENV, before))
     import threading
 
     if threading.current_thread() is threading.main_thread():  # SIGTERM cleans up as Ctrl-C does
@@ -192,9 +202,10 @@ jobs_option = click.option(
               help="Folder for the drafts (created if missing).")
 @click.option("-f", "--format", "formats", type=TEXT, default="docx,pdf", show_default=True,
               help=FORMAT_HELP)
-@click.option("--edition", type=click.Choice(["clean", "annotated"]), default="clean",
+@click.option("--edition", type=click.Choice(["clean", "annotated", "parallel"]), default="clean",
               show_default=True, help="annotated adds each clause's commentary and sources as "
-              "Word comments and PDF notes, for internal circulation.")
+              "Word comments and PDF notes, for internal circulation; parallel sets the file's "
+              "languages side by side (NAME.parallel.docx, .pdf, .html).")
 @click.option("--strict", is_flag=True, help="Refuse to draft (exit 1, nothing written) when a "
               "clause's option is below the international floor; without it, a warning.")
 @click.option("--house-style", "house_dir", type=click.Path(path_type=Path),
@@ -458,10 +469,13 @@ REVIEW_EXTENSIONS = {"table": "txt", "json": "json", "md": "md", "docx": "docx"}
 @library_option
 @no_cache_option
 @blueprints_option
+@click.option("--lang", type=TEXT, default=None,
+              help="The language of the clause titles, labels and elements (default: the "
+              "file's first language).")
 @click.pass_context
 def review(ctx: click.Context, params: tuple[Path, ...], fmt: str, fail_below: str | None,
            floor_file: Path | None, out: Path | None, force: bool, jobs: int | None,
-           library_dir: Path | None, blueprint_dir: Path | None) -> None:
+           library_dir: Path | None, blueprint_dir: Path | None, lang: str | None) -> None:
     """Standards review: each clause's protection level, what falls below the floor.
 
     \b
@@ -489,7 +503,7 @@ def review(ctx: click.Context, params: tuple[Path, ...], fmt: str, fail_below: s
 
         with Progress("reviewing") as step:
             result, data = review_file(params[0], fmt, floor_file, library_dir, blueprint_dir,
-                                       step)
+                                       step, lang)
         if out is not None:
             folder = check_folder(out.parent)
             write_all({folder / out.name: data}, force)
@@ -517,7 +531,7 @@ def review(ctx: click.Context, params: tuple[Path, ...], fmt: str, fail_below: s
         folder = check_folder(out)
         targets = {str(p): folder / f"{p.stem}-review.{REVIEW_EXTENSIONS[fmt]}" for p in paths}
     task = partial(review_task, fmt=fmt, floor_file=floor_file, library_dir=library_dir,
-                   blueprint_dir=blueprint_dir, targets=targets, force=force)
+                   blueprint_dir=blueprint_dir, targets=targets, force=force, lang=lang)
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     from .batch import default_jobs, report, run
 
@@ -559,13 +573,16 @@ def review(ctx: click.Context, params: tuple[Path, ...], fmt: str, fail_below: s
 @click.option("--full", is_flag=True, help="Every clause with its options table; without it, "
               "clauses at the library default with nothing at stake take one line each.")
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
+@click.option("--lang", type=TEXT, default=None,
+              help="The language of the brief's clauses, options and commentary (default: the "
+              "file's first language).")
 @no_check_option
 @library_option
 @no_cache_option
 @blueprints_option
 def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: bool,
           force: bool, no_check: bool, library_dir: Path | None,
-          blueprint_dir: Path | None) -> None:
+          blueprint_dir: Path | None, lang: str | None) -> None:
     """Delegation brief: for each clause our proposal, fallbacks, walk-away and the options.
 
     \b
@@ -591,7 +608,8 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
         targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
         check_targets(list(targets), force)
         step("building the brief")
-        paper = build_brief(ours, library, blueprints, theirs, full=full)
+        paper = build_brief(ours, library, blueprints, theirs, full=full,
+                            lang=_language(library, lang) if lang else None)
         files = _rendered(step, {path: (fmt, lambda fmt=fmt: brief_renderer(fmt)(paper))
                                  for path, fmt in targets.items()})
         step("writing")
@@ -716,30 +734,47 @@ def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
     return blueprints.items[doc_id]
 
 
+def _language(lib, lang: str) -> str:
+    """A language the library has, or a clear refusal with the ones it has."""
+    if lang not in lib.languages:
+        from .errors import allowed_list, did_you_mean
+        raise click.BadParameter(f"the library has no texts in '{lang}'."
+                                 f"{did_you_mean(lang, lib.languages)} Available: "
+                                 f"{allowed_list(lib.languages)}.", param_hint="'--lang'")
+    return lang
+
+
+lang_option = click.option("--lang", default="en", show_default=True, type=TEXT,
+                           help="The language to show the library's texts in (en, fr, es, ar, "
+                           "zh, ru, or one of your --translations).")
+
+
 @clauses.command("show")
 @click.argument("slot", type=TEXT)
+@lang_option
 @library_option
 @no_cache_option
-def clauses_show(slot: str, library_dir: Path | None) -> None:
+def clauses_show(slot: str, lang: str, library_dir: Path | None) -> None:
     """Show one slot: purpose, parameters, options, sources and commentary."""
     from .library.clauses import load_library
     from .terminal import slot_details
 
     lib = load_library(library_dir)
-    echo(slot_details(lib, lib.find(slot), full=True))
+    echo(slot_details(lib, lib.find(slot), full=True, lang=_language(lib, lang)))
 
 
 @main.command()
 @click.argument("slot", type=TEXT)
+@lang_option
 @library_option
 @no_cache_option
-def options(slot: str, library_dir: Path | None) -> None:
+def options(slot: str, lang: str, library_dir: Path | None) -> None:
     """Compare a slot's options side by side: label, protection, sources, opening of text."""
     from .library.clauses import load_library
     from .terminal import options_table
 
     lib = load_library(library_dir)
-    echo(options_table(lib, lib.find(slot)))
+    echo(options_table(lib, lib.find(slot), lang=_language(lib, lang)))
 
 
 @main.command()
@@ -934,6 +969,102 @@ def lint(directory: Path | None, blueprint_dir: Path | None) -> None:
     echo(summary)
     if problems:
         sys.exit(1)
+
+
+@main.group()
+def translations() -> None:
+    """The library in other languages: coverage, and XLIFF 2.0 for a translation unit."""
+
+
+@translations.command("status")
+@library_option
+@no_cache_option
+def translations_status(library_dir: Path | None) -> None:
+    """Each language: texts translated, who drafted them, whether a lawyer reviewed them."""
+    from .library.blueprints import load_blueprints
+    from .library.clauses import load_library
+    from .library.translations import translation_report
+
+    lib = load_library(library_dir)
+    report = translation_report(lib, load_blueprints(None, lib.translation_roots))
+    bad = 0
+    for lang, (done, total, problems) in report.items():
+        info = lib.language_info[lang]
+        reviewed = f"reviewed by {info.reviewed_by}" if info.reviewed else "not yet reviewed"
+        echo(f"{lang}  {info.name:<12} {done:>5}/{total} texts ({100 * done / max(total, 1):3.0f}%)"
+             f"  {info.status}, {reviewed}; drafted by {info.drafted_by or 'unknown'}"
+             + (f"; {len(problems)} problem(s)" if problems else ""))
+        bad += len(problems)
+    if not report:
+        echo("no translations: the library is in English only.")
+    if bad:
+        echo(f"{bad} problem(s): `agreement-kit lint` lists them with file and line.")
+        sys.exit(1)
+
+
+@translations.command("export")
+@click.option("--lang", required=True, type=TEXT, help="The target language (e.g. de, ko, fr).")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The XLIFF 2.0 file to write.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@library_option
+@blueprints_option
+@no_cache_option
+def translations_export(lang: str, out: Path, force: bool, library_dir: Path | None,
+                        blueprint_dir: Path | None) -> None:
+    """Write every English text as XLIFF 2.0, with the language's texts as targets where it
+    has them; template codes are protected inline codes (<ph>)."""
+    from .library.blueprints import load_blueprints
+    from .library.clauses import load_library
+    from .library.translations import english_files, read_translations
+    from .library.xliff import export
+    from .errors import ProblemList
+    from .output import write_all
+
+    if not re.fullmatch(r"[a-z]{2,3}", lang) or lang == "en":
+        raise click.BadParameter("a language code other than en, such as de, ko or fr.",
+                                 param_hint="'--lang'")
+    lib = load_library(library_dir)
+    english = english_files(lib, load_blueprints(blueprint_dir, lib.translation_roots))
+    found = read_translations(lib.translation_roots, ProblemList())
+    mine = {rel: doc.data for (code, rel), doc in found.files.items() if code == lang}
+    write_all({out: export(english, mine, lang)}, force)
+    echo(f"wrote {out} ({sum(1 for _ in english)} files; "
+         f"{'with the existing ' + lang + ' texts as targets' if mine else 'no targets yet'})")
+
+
+@translations.command("import")
+@click.argument("xliff", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the language folder into (FOLDER/LANG/...).")
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@library_option
+@blueprints_option
+@no_cache_option
+def translations_import(xliff: Path, outdir: Path, force: bool, library_dir: Path | None,
+                        blueprint_dir: Path | None) -> None:
+    """Read a translated XLIFF 2.0 file back as a language folder, refusing any target that
+    loses or invents a placeholder; use it with --translations."""
+    from .library.blueprints import load_blueprints
+    from .library.clauses import load_library
+    from .library.translations import english_files
+    from .library.xliff import import_xliff, prune
+    from .output import write_all
+    from .inputs.yamlio import dump_yaml
+
+    lib = load_library(library_dir)
+    english = english_files(lib, load_blueprints(blueprint_dir, lib.translation_roots))
+    lang, texts = import_xliff(xliff, english)
+    folder = outdir / lang
+    files = {folder / rel: dump_yaml(data).encode() for rel, data in
+             ((rel, prune(data)) for rel, data in sorted(texts.items())) if data}
+    if not (folder / "language.yaml").exists():
+        files[folder / "language.yaml"] = dump_yaml({
+            "language": lang, "name": lang, "status": "drafted",
+            "drafted_by": f"imported from {xliff.name}", "reviewed_by": None, "terms": {}}).encode()
+    write_all(files, force)
+    echo(f"wrote {len(files)} file(s) under {folder}; draft with "
+         f"`agreement-kit --translations {folder} draft ...`")
 
 
 if __name__ == "__main__":  # pragma: no cover

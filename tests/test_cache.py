@@ -31,13 +31,13 @@ def parses(monkeypatch):
     counts = {"library": 0, "blueprints": 0}
     real_lib, real_bp = clauses_mod._load, blueprints_mod._load
 
-    def lib(root):
+    def lib(root, *more):
         counts["library"] += 1
-        return real_lib(root)
+        return real_lib(root, *more)
 
-    def bps(root):
+    def bps(root, *more):
         counts["blueprints"] += 1
-        return real_bp(root)
+        return real_bp(root, *more)
 
     monkeypatch.setattr(clauses_mod, "_load", lib)
     monkeypatch.setattr(blueprints_mod, "_load", bps)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from ..conventions import direction, numbered, spaced, speaking
 
 from .. import __version__
 from ..library.blueprints import BUILTIN_DEFINITIONS, AnnexSpec, Blueprint, Blueprints
@@ -25,11 +27,25 @@ from ..library.templating import analyse, evaluate, helpers, inlines, paragraphs
 IMPLEMENTED = "agreement"  # ref('agreement:slot-id'): an article of the implemented document
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
-PHRASES = {"en": {"part": "Part", "annex": "Annex", "means": "means"}}
 
 
 def roman(n: int) -> str:
     return ROMAN[n] if n < len(ROMAN) else str(n)
+
+
+def _of_maker(words: dict[str, str]) -> Callable[[str], str]:
+    """The "of" form of a name in a language: its pattern ("de {name}") and contractions
+    ("de le=du; de les=des")."""
+    pattern = words.get("of_name") or "{name}"
+    pairs = [p.split("=", 1) for p in (words.get("contractions") or "").split(";") if "=" in p]
+
+    def of(name: str) -> str:
+        text = pattern.replace("{name}", name)
+        for before, after in pairs:
+            if text.startswith(before.strip() + " "):
+                text = after.strip() + " " + text[len(before.strip()) + 1:]
+        return text
+    return of
 
 
 def letter(n: int) -> str:
@@ -63,6 +79,8 @@ class _Builder:
     lang: str
     bp: Blueprint
     refs: dict[str, str] = field(default_factory=dict)
+    # target -> (vocabulary key, number, unit word): to print a reference in another form
+    ref_labels: dict[str, tuple[str, int, str]] = field(default_factory=dict)
     _context: dict[str, Any] | None = None
     # slot key -> why it was not drafted (shared with the builders of annexed documents)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -70,19 +88,38 @@ class _Builder:
     implemented: Draft | None = None
     top: bool = True  # the document the file names (not one annexed to it): own text goes here
     _ref_problems: list = field(default_factory=list)
+    _words: dict[str, str] | None = None
+
+    # --- the language -----------------------------------------------------------------
+    @property
+    def words(self) -> dict[str, str]:
+        """The engine's words in this draft's language (vocabulary.yaml)."""
+        if self._words is None:
+            self._words = self.library.words(self.lang)
+        return self._words
+
+    def numbered(self, key: str, n: int, **names: str) -> str:
+        pattern = (self.words.get(f"{key}_first") if n == 1 else None) or self.words[key]
+        return numbered(pattern, n, self.lang, **names)
+
+    def glossary(self, key: str) -> str:
+        """A defined term as the draft's language names it (the English key in English)."""
+        info = self.library.language_info.get(self.lang)
+        return info.terms.get(key, key) if info else key
 
     # --- contexts ---------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
         """What every text of this document may name (a fresh copy each time)."""
         if self._context is None:
-            ctx = self.negotiation.params.common_context()
+            ctx = self.negotiation.params.common_context(self.lang, _of_maker(self.words))
             ctx["form"] = self.bp.vocabulary(self.lang)
             ctx["form"]["unit"] = self.bp.article_label.get(self.lang, "Article")
             # the slots this document lists (before conditions): a text can leave a matter to
             # the clause of this document that regulates it
             ctx["document_slots"] = [r.slot for part in self.bp.parts for r in part.slots]
             ctx["clauses"] = self.negotiation.clause_view()
-            ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang)))
+            ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang),
+                               self.glossary, self.words.get("range")))
             self._context = ctx
         return dict(self._context)
 
@@ -154,9 +191,10 @@ class _Builder:
             document=bp.id, kind=bp.kind, language=self.lang,
             title=self.own_title() or _plain(self.text(bp.title, f"{bp.file}: title")),
             subject=_plain(self.text(bp.subject, f"{bp.file}: subject")) if bp.subject else "",
-            status=p.draft.status, version=p.draft.version, date=p.draft.date.isoformat(),
+            status=self.status(), version=p.draft.version, date=p.draft.date.isoformat(),
             article_label=bp.article_label.get(self.lang, "Article"), binding=bp.binding,
-            keywords=list(bp.keywords))
+            keywords=list(bp.keywords), direction=direction(self.lang), words=self.words,
+            translation=self.translation_note())
         draft.opening = paragraphs(self.text(bp.opening, f"{bp.file}: opening"))
         if bp.preamble:
             slot = self.slot(bp.preamble)
@@ -177,8 +215,27 @@ class _Builder:
                 inlines(self.text(sig.heading, where)), inlines(self.text(sig.name, where)),
                 inlines(self.text(sig.title, where))))
         self.resolve_refs(draft)
+        if self.words.get("nbsp_before") or self.words.get("nbsp_after"):
+            _typeset(draft, self.words.get("nbsp_before", ""), self.words.get("nbsp_after", ""))
         draft.provenance = self.provenance(draft)
         return draft
+
+    def status(self) -> str:
+        """The draft's status line: the file's, or the language's "Draft for negotiation"."""
+        given = self.negotiation.params.draft.status
+        if isinstance(given, dict):  # per language; a language not given: its default words
+            return given.get(self.lang) or self.words.get("status") or next(iter(given.values()))
+        default = self.library.words("en").get("status")
+        return self.words.get("status") or given if given == default else given
+
+    def translation_note(self) -> str:
+        """ "Translation not yet reviewed (drafted by ...)" for a language no lawyer has
+        reviewed; empty for English and reviewed languages."""
+        info = self.library.language_info.get(self.lang)
+        if info is None or info.reviewed:
+            return ""
+        who = f" ({info.drafted_by})" if info.drafted_by else ""
+        return f"{self.words.get('unreviewed', 'Translation not yet reviewed')}{who}"
 
     def build_implemented(self) -> None:
         """Draft the document this one implements, from the same parameters, so that
@@ -190,10 +247,17 @@ class _Builder:
         builder = _Builder(self.negotiation, self.library, self.blueprints, self.lang, other,
                            skipped=self.skipped, top=False)  # own text stays in this document
         self.implemented = builder.build()
-        name = other.vocabulary(self.lang).get("instrument", "this Agreement")
-        name = "the " + name.split(" ", 1)[1] if name.lower().startswith("this ") else name
+        words = other.vocabulary(self.lang)
+        name = words.get("instrument", "this Agreement")
+        if self.lang == "en":
+            name = "the " + name.split(" ", 1)[1] if name.lower().startswith("this ") else name
+            pattern = "{ref} of {instrument}"
+        else:
+            name = words.get("the_instrument_of") or words.get("instrument_of") or name
+            pattern = self.words.get("reference_in") or "{ref} {instrument}"
         for target, label in builder.refs.items():
-            self.refs[f"{IMPLEMENTED}:{target}"] = f"{label} of {name}"
+            self.refs[f"{IMPLEMENTED}:{target}"] = pattern.format(ref=label, instrument=name)
+        self.ref_labels.update({f"{IMPLEMENTED}:{t}": v for t, v in builder.ref_labels.items()})
     def own_title(self) -> str | None:
         title = self.negotiation.params.title if self.top else None
         return " ".join(text_in(title, self.lang).split()) if title is not None else None
@@ -231,10 +295,10 @@ class _Builder:
             art = body()
             if art is not None:
                 article_no += 1
-                art.number, art.label = article_no, f"{label} {article_no}"
+                art.number = article_no
+                art.label = self.numbered("article_heading", article_no, label=label)
                 articles.append(art)
-                self.refs.setdefault(art.slot.split("/", 1)[1], art.label)
-                self.refs[art.slot] = art.label
+                self.number_ref(art, label)
             for own in plan.get(("after", key), []):
                 place(own_key(own.id), lambda own=own: self.own_article(own), articles)
 
@@ -260,7 +324,7 @@ class _Builder:
             number = None
             if title:
                 part_no += 1
-                number = f"{PHRASES.get(self.lang, PHRASES['en'])['part']} {roman(part_no)}"
+                number = self.numbered("part_heading", part_no)
             draft.parts.append(Part(_plain(title) if title else None, number, articles))
 
     def slot_article(self, ref, label: str) -> Article | None:
@@ -283,7 +347,6 @@ class _Builder:
                        self.clause_facts(slot, choice), list(slot.regulates))
 
     def build_annexes(self, draft: Draft) -> None:
-        word = PHRASES.get(self.lang, PHRASES["en"])["annex"]
         n = 0
         for spec in self.bp.annexes:
             if spec.slot and self.slot(spec.slot).key in self.negotiation.omitted:
@@ -299,7 +362,7 @@ class _Builder:
                 self.skip(keys, spec.when, f"{self.bp.file}: annex {spec.id} when")
                 continue
             n += 1
-            annex = Annex(spec.id, f"{word} {roman(n)}",
+            annex = Annex(spec.id, self.numbered("annex_heading", n),
                           _plain(self.text(spec.title, f"{self.bp.file}: annex {spec.id}")))
             if spec.slot:
                 slot = self.slot(spec.slot)
@@ -313,7 +376,8 @@ class _Builder:
             else:
                 annex.document = self.annexed_document(spec)
                 annex.title = annex.title or annex.document.title
-            self.refs[spec.id] = annex.number
+            self.refs[spec.id] = self.numbered("annex_reference", n)
+            self.ref_labels[spec.id] = ("annex_reference", n, "")
             draft.annexes.append(annex)
 
     def annexed_document(self, spec: AnnexSpec) -> Draft:
@@ -377,15 +441,17 @@ class _Builder:
                     part.articles.remove(art)
             self.renumber(draft)
             return
-        means = PHRASES.get(self.lang, PHRASES["en"])["means"]
         draft.definitions = [done[k] for k in sorted(done, key=str.casefold)]
         lead = self.slot_paragraphs(self.slot(BUILTIN_DEFINITIONS),
                                     self.choice(self.slot(BUILTIN_DEFINITIONS)))
         items = []
+        before, _, rest = self.words["definition"].partition("{term}")
+        between, _, after = rest.partition("{definition}")
         for i, d in enumerate(draft.definitions):
-            end = "." if i == len(draft.definitions) - 1 else ";"
-            runs = [Text("\u201c"), Term(d.term, d.term), Text(f"\u201d {means} ")] + d.inlines
-            items.append(Paragraph(runs + [Text(end)], level=1))
+            end = self.words["last_item_end" if i == len(draft.definitions) - 1 else "item_end"]
+            runs = [Text(before), Term(d.term, self.glossary(d.term)), Text(between)] + d.inlines
+            items.append(Paragraph([r for r in runs if not isinstance(r, Text) or r.text]
+                                   + [Text(after + end)], level=1))
         art.paragraphs = number_paragraphs(lead + items)
 
     def own_paragraphs(self, draft: Draft) -> Iterable[Paragraph]:
@@ -400,9 +466,28 @@ class _Builder:
         n = 0
         for art in draft.articles():
             n += 1
-            art.number, art.label = n, f"{draft.article_label} {n}"
-            self.refs[art.slot] = art.label
-            self.refs[art.slot.split("/", 1)[1]] = art.label
+            art.number = n
+            art.label = self.numbered("article_heading", n, label=draft.article_label)
+            self.refs.pop(art.slot.split("/", 1)[1], None)
+            self.number_ref(art, draft.article_label)
+
+    def number_ref(self, art: Article, label: str) -> None:
+        """Where references to an article print its number ("Article 12", "l'article 12")."""
+        text = self.numbered("article_reference", art.number, label=label)
+        for key in (art.slot, art.slot.split("/", 1)[1]):
+            if key == art.slot or key not in self.refs:
+                self.refs[key] = text
+                self.ref_labels[key] = ("article_reference", art.number, label)
+
+    def ref_text(self, target: str, form: str) -> str:
+        """A reference as printed; `form` is the unit word a text asks for ("статьей")."""
+        if not form or target not in self.ref_labels:
+            return self.refs[target]
+        key, n, _label = self.ref_labels[target]
+        text = self.numbered(key, n, label=form)
+        if target.startswith(f"{IMPLEMENTED}:"):
+            return self.refs[target].replace(self.numbered(key, n, label=_label), text, 1)
+        return text
 
     def omitted_ref(self, target: str, where: str) -> bool:
         """A reference to a slot the parameter file leaves out: a problem at its `omit`."""
@@ -428,11 +513,12 @@ class _Builder:
                             f"{where} refers to '{run.target}', which is not in this draft "
                             f"(document '{self.bp.id}'; left out by a condition, or not a slot "
                             "or annex of this document). Run `agreement-kit lint`.")
-                    runs[i] = Ref(run.target, self.refs[run.target])
+                    runs[i] = Ref(run.target, self.ref_text(run.target, run.text))
 
         def fix_all(runs: list[Inline], where: str) -> None:
             fix(runs, where)
-            _group_refs(runs)
+            if self.lang == "en":  # "Articles 7 and 9": English groups the unit word
+                _group_refs(runs)
 
         for para in draft.preamble:
             fix_all(para.inlines, "the preamble")
@@ -525,6 +611,19 @@ def _condition_values(expression: str, context: dict[str, Any], where: str) -> s
     return "; ".join(shown)
 
 
+def _typeset(draft: Draft, before: str, after: str) -> None:
+    """The language's non-breaking spaces in every text of a draft (French « ; »)."""
+    fix = lambda text: spaced(text, before, after)  # noqa: E731
+    draft.title = fix(draft.title)
+    for para in draft.all_paragraphs():
+        para.inlines[:] = [Text(fix(r.text)) if isinstance(r, Text) else r for r in para.inlines]
+    for art in draft.articles():
+        art.title = fix(art.title)
+    for sig in draft.signatures:
+        for runs in (sig.heading, sig.name, sig.title):
+            runs[:] = [Text(fix(r.text)) if isinstance(r, Text) else r for r in runs]
+
+
 def _terms_in(paras: Iterable[Paragraph]) -> set[str]:
     return {r.key for p in paras for r in p.inlines if isinstance(r, Term)}
 
@@ -541,8 +640,10 @@ def assemble(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     bp = blueprints.get(params.document)
     for slot in blueprints.slots_of(bp, library).values():
         negotiation.choice(slot)  # defaults filled before conditions look at `clauses`
-    builder = _Builder(negotiation, library, blueprints, lang or params.languages[0], bp)
-    draft = builder.build()
+    lang = lang or params.languages[0]
+    builder = _Builder(negotiation, library, blueprints, lang, bp)
+    with speaking(lang):
+        draft = builder.build()
     implemented = None
     if builder.implemented is not None:
         implemented = (builder.implemented, blueprints.get(bp.implements))

@@ -66,6 +66,9 @@ class Negotiation:
         """SHA-256 of the validated parameters: the same input gives the same hash."""
         data = self.params.model_dump(mode="json", exclude={"title", "recitals", "articles"})
         data.update(self.params.own_fields())
+        for side in ("origin", "destination"):  # names in other languages, where given
+            if not data["parties"][side].get("names"):
+                data["parties"][side].pop("names", None)
         if self.omitted:
             data["omitted"] = sorted(self.omitted)
         data["clauses"] = {k: {"option": c.option.id, **c.params}

@@ -21,7 +21,7 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
     loaded = load_file(path, what="parameter file")
     params, problems = check_params(loaded)
     library = load_library(library_dir)
-    blueprints = load_blueprints(blueprint_dir)
+    blueprints = load_blueprints(blueprint_dir, library.translation_roots)
     if params is not None and params.document in blueprints.items:
         bp = blueprints.items[params.document]
         negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library),

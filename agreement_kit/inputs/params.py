@@ -18,7 +18,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Callable, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -126,21 +126,53 @@ _STATE_FORMS = ("Republic", "Kingdom", "Federal", "Federation", "Democratic", "U
                 "Oriental Republic", "Independent State", "Co-operative", "Union")
 
 
+class PartyNames(_Strict):
+    """A Party's names as the texts of one language write them (fr: country
+    "la République des Philippines", of_country "de la République des Philippines"; ru:
+    of_country in the genitive). What is left out is derived from `country`."""
+
+    country: Str
+    short: Str | None = None
+    of_country: Str | None = None  # the form after "of", with its preposition or case
+    of_short: Str | None = None
+    authority: Str | None = None
+    signatory_title: Str | None = None
+
+
 class Party(_Strict):
     country: Str
     short: Str | None = None
     authority: Str | None = None
     signatory: Signatory | None = None
     definite_article: bool | None = None  # "the Republic of ..."; guessed when not given
+    names: dict[Lang, PartyNames] = Field(default_factory=dict, max_length=20)
 
-    def as_text(self) -> dict[str, Any]:
-        """The party as clause texts see it; `the_country` reads naturally after "of"."""
-        data = self.model_dump(mode="python")
+    def as_text(self, lang: str = "en", of: Callable[[str], str] | None = None
+                ) -> dict[str, Any]:
+        """The party as clause texts in `lang` see it; `the_country` reads naturally after
+        "of" in English, `of_country` is the whole "of" form in other languages (`of` makes
+        it from a name: the language's preposition and contractions)."""
+        data = self.model_dump(mode="python", exclude={"names"})
         data["short"] = self.short or self.country
         article = self.definite_article
         if article is None:
             article = self.country.startswith(_STATE_FORMS)
         data["the_country"] = f"the {self.country}" if article else self.country
+        if lang == "en":
+            return data
+        names = self.names.get(lang)
+        of = of or (lambda name: name)
+        if names is None:  # no names in this language: the English ones, marked by check
+            data["of_country"], data["of_short"] = of(self.country), of(data["short"])
+            return data
+        short = names.short or names.country
+        data.update(country=names.country, the_country=names.country, short=short,
+                    of_country=names.of_country or of(names.country),
+                    of_short=names.of_short or of(short))
+        if names.authority:
+            data["authority"] = names.authority
+        if names.signatory_title and data.get("signatory"):
+            data["signatory"] = {**data["signatory"], "title": names.signatory_title}
         return data
 
 
@@ -167,7 +199,8 @@ class Scope(_Strict):
 class DraftInfo(_Strict):
     version: Str = "0.1"
     date: Date
-    status: Str = "Draft for negotiation"
+    status: Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)] = \
+        "Draft for negotiation"  # one text, or one per language
     place_of_signature: Str | None = None
 
 
@@ -236,11 +269,12 @@ class Params(_Strict):
         data = self.model_dump(mode="json", include={"title", "recitals", "articles"})
         return {k: v for k, v in data.items() if v}
 
-    def common_context(self) -> dict[str, Any]:
-        """The common values clause texts may name, as plain data."""
+    def common_context(self, lang: str = "en", of: Callable[[str], str] | None = None
+                       ) -> dict[str, Any]:
+        """The common values clause texts in `lang` may name, as plain data."""
         data = self.model_dump(mode="python")
-        return {"origin": self.parties.origin.as_text(),
-                "destination": self.parties.destination.as_text(),
+        return {"origin": self.parties.origin.as_text(lang, of),
+                "destination": self.parties.destination.as_text(lang, of),
                 "scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
                 "languages": list(self.languages), "document": self.document}
 

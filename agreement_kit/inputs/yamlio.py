@@ -398,3 +398,20 @@ class _Builder:
             self.fail(f"'{shown}' cannot be read as a number (it has more than "
                       f"{_MAX_INT_DIGITS:,} digits; too long for any count or amount).", node, path)
         return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Texts with paragraphs as `|` blocks, as the library writes them."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text of plain data, keys in their order, Unicode as it is."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import ProblemList, UserError, allowed_list, did_you_mean
 from .clauses import Library, Slot, add_unwritable
+from .translations import read_translations
 from ..inputs.problems import problems_from
 from ..resources import package_dir
 from ..inputs.yamlio import Loaded, load_file
@@ -260,10 +261,16 @@ def default_root() -> Path:
     return package_dir("model_contracts")
 
 
-def load_blueprints(root: str | Path | None = None) -> Blueprints:
+def load_blueprints(root: str | Path | None = None,
+                    translations: list[Path] | None = None) -> Blueprints:
     """The model documents of a folder (from the on-disk cache while its files are unchanged:
-    see :mod:`.cache`)."""
+    see :mod:`.cache`), with their texts in the languages of `translations` (the language
+    folders' ``model_contracts/``; by default the package library's)."""
     path = Path(root) if root else default_root()
+    if translations is None:
+        from .clauses import TRANSLATIONS, default_root as library_root, extra_translations
+        translations = [library_root() / TRANSLATIONS, *extra_translations()]
+    roots = tuple(Path(t) for t in translations)
     if not path.is_dir():
         raise UserError(f"folder of model documents not found: {path}. Give the folder that "
                         "holds the blueprint .yaml files with --blueprints.")
@@ -273,7 +280,8 @@ def load_blueprints(root: str | Path | None = None) -> Blueprints:
         from .templating import compiled_texts
         return compiled_texts(_strings(bps))
 
-    blueprints, extras = cached("blueprints", path, lambda: _load(path), texts)
+    blueprints, extras = cached("blueprints", path, lambda: _load(path, roots), texts,
+                                also=tuple(r for r in roots if r.is_dir()))
     offer_texts(extras)
     return blueprints
 
@@ -294,8 +302,9 @@ def _strings(blueprints: Blueprints):
         yield from walk(bp.model_dump(exclude={"file", "id"}))
 
 
-def _load(path: Path) -> Blueprints:
+def _load(path: Path, translations: tuple[Path, ...] = ()) -> Blueprints:
     problems = ProblemList()
+    tr = read_translations([t for t in translations if t.is_dir()], problems).apply
     items: dict[str, Blueprint] = {}
     loaded: dict[str, Loaded] = {}
     for file in sorted(path.glob("*.yaml")):
@@ -315,7 +324,8 @@ def _load(path: Path) -> Blueprints:
             problems.add("a blueprint is a YAML mapping.", file=str(file), line=1)
             continue
         try:
-            bp = Blueprint.model_validate({**doc.data, "file": str(file)})
+            data = tr(doc.data, f"model_contracts/{file.name}")
+            bp = Blueprint.model_validate({**data, "file": str(file)})
         except ValidationError as exc:
             problems.problems.extend(problems_from(exc, doc))
             continue

@@ -214,13 +214,16 @@ def _prune(folder: Path, keep: str, limit: int = 24) -> None:
 
 
 def cached(kind: str, root: Path, build: Callable[[], Any],
-           extras: Callable[[Any], dict] | None = None) -> tuple[Any, dict]:
+           extras: Callable[[Any], dict] | None = None, also: tuple = ()) -> tuple[Any, dict]:
     """(object, extras) for folder `root`: from the cache when its key matches, else built
     with `build()` (which raises on problems: nothing is then stored) and stored along with
     `extras(object)` (the compiled texts)."""
     if not enabled():
         return build(), {}
     key = folder_key(kind, root)
+    for folder in also:  # more folders the object is made from (a ministry's own language)
+        more = folder_key(kind, Path(folder)) if key is not None else None
+        key = None if more is None else hashlib.sha256((key + more).encode()).hexdigest()
     if key is not None:
         found = read(key)
         if isinstance(found, tuple) and len(found) == 3 and found[0] == kind:

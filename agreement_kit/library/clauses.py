@@ -26,6 +26,7 @@ from ..inputs.characters import unwritable_strings
 from ..inputs.problems import dotted, problems_from
 from ..resources import package_dir
 from ..inputs.yamlio import Loaded, kind_of, load_file
+from .translations import LanguageInfo, read_translations
 
 LangMap = dict[str, str]
 
@@ -211,6 +212,10 @@ class Library:
     loaded: dict[str, Loaded] = field(default_factory=dict, repr=False)  # file -> marks
     digest: str = ""
     quantities: dict[str, Quantity] = field(default_factory=dict)
+    # the languages beside English (translations/<lang>/language.yaml) and the engine's words
+    language_info: dict[str, LanguageInfo] = field(default_factory=dict)
+    vocabulary: dict[str, LangMap] = field(default_factory=dict)
+    translation_roots: list[Path] = field(default_factory=list)
 
     @property
     def version(self) -> str:
@@ -218,7 +223,13 @@ class Library:
 
     @property
     def languages(self) -> list[str]:
-        return self.info.languages
+        return list(dict.fromkeys([*self.info.languages, *self.language_info]))
+
+    def words(self, lang: str) -> dict[str, str]:
+        """The engine's words in `lang` (Contents, Part {roman}...), English where missing
+        (and the package's English where the library has no vocabulary.yaml of its own)."""
+        vocabulary = {**_package_vocabulary(), **self.vocabulary}
+        return {key: texts.get(lang) or texts.get("en", "") for key, texts in vocabulary.items()}
 
     @cached_property
     def families(self) -> list[str]:
@@ -278,6 +289,17 @@ def default_root() -> Path:
     return package_dir("clause_library")
 
 
+_VOCABULARY: list[dict] = []
+
+
+def _package_vocabulary() -> dict[str, LangMap]:
+    """The English words of the engine as the package's library gives them."""
+    if not _VOCABULARY:
+        doc = load_file(default_root() / "vocabulary.yaml", what="vocabulary")
+        _VOCABULARY.append({k: v for k, v in doc.data.items() if isinstance(v, dict)})
+    return _VOCABULARY[0]
+
+
 def add_unwritable(problems: ProblemList, doc: Loaded) -> bool:
     """Add a problem for each text of `doc` a document cannot hold; whether there was one."""
     found = False
@@ -290,16 +312,31 @@ def add_unwritable(problems: ProblemList, doc: Loaded) -> bool:
 _CACHE: dict[Path, Library] = {}
 
 
-def load_library(root: str | Path | None = None) -> Library:
-    """Load and shape-check a clause library folder (cached per folder for one process)."""
+TRANSLATIONS = "translations"  # the library's folder of language folders
+TRANSLATIONS_ENV = "AGREEMENT_KIT_TRANSLATIONS"  # more language folders (--translations)
+
+
+def extra_translations() -> tuple[Path, ...]:
+    """The language folders `--translations` named (kept in the environment for workers)."""
+    import os
+    value = os.environ.get(TRANSLATIONS_ENV, "")
+    return tuple(Path(p) for p in value.split(os.pathsep) if p)
+
+
+def load_library(root: str | Path | None = None,
+                 translations: list[str | Path] | tuple = ()) -> Library:
+    """Load and shape-check a clause library folder (cached per folder for one process).
+    `translations`: more language folders (a ministry's own language), laid over the
+    library's own ``translations/``."""
     path = Path(root) if root else default_root()
-    key = path.resolve()
+    extra = tuple(Path(t) for t in translations) or extra_translations()
+    key = (path.resolve(), tuple(p.resolve() for p in extra))
     if key not in _CACHE:
-        _CACHE[key] = _load_cached(path)
+        _CACHE[key] = _load_cached(path, extra)
     return _CACHE[key]
 
 
-def _load_cached(path: Path) -> Library:
+def _load_cached(path: Path, extra: tuple[Path, ...] = ()) -> Library:
     """The library from the on-disk cache when its files are unchanged (see :mod:`.cache`),
     its texts compiled once; else parsed (and stored) afresh."""
     if not path.is_dir():
@@ -311,12 +348,16 @@ def _load_cached(path: Path) -> Library:
         return compiled_texts(t for s in lib.slots.values() for o in s.options
                               for t in o.text.values())
 
-    library, extras = cached("library", path, lambda: _load(path), texts)
+    for folder in extra:
+        if not folder.is_dir():
+            raise UserError(f"translations folder not found: {folder}. Give a language folder "
+                            "(with its language.yaml) or a folder of language folders.")
+    library, extras = cached("library", path, lambda: _load(path, extra), texts, also=extra)
     offer_texts(extras)
     return library
 
 
-def _load(root: Path) -> Library:
+def _load(root: Path, extra: tuple[Path, ...] = ()) -> Library:
     if not root.is_dir():
         raise UserError(f"clause library folder not found: {root}")
     problems = ProblemList()
@@ -346,12 +387,15 @@ def _load(root: Path) -> Library:
             return None
         return doc
 
+    translations = read_translations([root / TRANSLATIONS, *extra], problems, digest)
+    tr = translations.apply
+
     info_file = root / "library.yaml"
     info = None
     doc = read(info_file, "library description") if info_file.is_file() else None
     if info_file.is_file() and doc:
         try:
-            info = LibraryInfo.model_validate(doc.data)
+            info = LibraryInfo.model_validate(tr(doc.data, "library.yaml"))
         except ValidationError as exc:
             problems.problems.extend(problems_from(exc, doc))
     elif not info_file.is_file():
@@ -388,7 +432,7 @@ def _load(root: Path) -> Library:
     quantities: dict[str, Quantity] = {}
     qfile = root / "quantities.yaml"
     doc = read(qfile, "quantity register") if qfile.is_file() else None
-    for q_id, body in (doc.data.items() if doc else []):
+    for q_id, body in (tr(doc.data, "quantities.yaml").items() if doc else []):
         try:
             quantities[q_id] = Quantity.model_validate(body)
         except ValidationError as exc:
@@ -396,7 +440,19 @@ def _load(root: Path) -> Library:
 
     elements: dict[str, Element] = {}
     slots: dict[str, Slot] = {}
-    for family_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "sources"):
+    vocabulary: dict[str, LangMap] = {}
+    vfile = root / "vocabulary.yaml"
+    doc = read(vfile, "vocabulary") if vfile.is_file() else None
+    words = doc.data if doc else _package_vocabulary()  # a library without one: the package's
+    for key, texts in tr(words, "vocabulary.yaml").items():
+        if isinstance(texts, dict) and all(isinstance(v, str) for v in texts.values()):
+            vocabulary[key] = texts
+        else:
+            problems.add(f"'{key}' is a text per language ({{en: ...}}).", file=str(vfile),
+                         line=doc.line((key,)))
+
+    for family_dir in sorted(p for p in root.iterdir()
+                             if p.is_dir() and p.name not in ("sources", TRANSLATIONS)):
         family = family_dir.name
         for path in sorted(family_dir.glob("*.yaml")):
             if path.name == "elements.yaml":
@@ -410,8 +466,9 @@ def _load(root: Path) -> Library:
             doc = read(path, "clause slot")
             if not doc:
                 continue
+            data = tr(doc.data, f"{family}/{path.name}")
             try:
-                slot = Slot.model_validate({**doc.data, "family": family, "file": str(path)})
+                slot = Slot.model_validate({**data, "family": family, "file": str(path)})
             except ValidationError as exc:
                 problems.problems.extend(problems_from(exc, doc, known_fields=_SLOT_FIELDS))
                 continue
@@ -426,7 +483,7 @@ def _load(root: Path) -> Library:
             slots[slot.key] = slot
     problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
     return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16],
-                   quantities)
+                   quantities, translations.info, vocabulary, [root / TRANSLATIONS, *extra])
 
 
 _SLOT_FIELDS = {

@@ -21,6 +21,7 @@ from .blueprints import BUILTIN_DEFINITIONS, Blueprints, load_blueprints
 from ..errors import Problem, UserError, did_you_mean
 from .clauses import Library, Slot, check_param_value, load_library
 from .templating import COMMON_NAMES, HELPERS, analyse
+from .translations import translation_report
 
 _BINDING_WORDS = re.compile(r"\b(shall|hereby agree|undertakes?)\b", re.I)
 
@@ -122,7 +123,7 @@ class Linter:
             if not any(v.strip() for v in opt.commentary.values()):
                 self.add(f"option '{opt.id}' has no commentary for negotiators.", f,
                          line("options", i), fld)
-            for lang in lib.languages:
+            for lang in lib.info.languages:  # the library's own; translations: coverage
                 if not opt.text.get(lang, "").strip():
                     self.add(f"option '{opt.id}' has no text in '{lang}' (a library language).",
                              f, line("options", i, "text"), f"{fld}.text")
@@ -131,7 +132,7 @@ class Linter:
                              line("options", i, "label"), f"{fld}.label")
             for lang, text in opt.text.items():
                 self.template(text, f, ("options", i, "text", lang), declared, slot.family)
-        for lang in lib.languages:
+        for lang in lib.info.languages:
             if lang not in slot.title:
                 self.add(f"no title in '{lang}'.", f, line("title"), "title")
         for name, spec in slot.parameters.items():
@@ -291,6 +292,13 @@ def lint_library(directory: str | Path | None = None, blueprint_dir: str | Path 
     if bps:
         for bp in bps.items.values():
             linter.blueprint(bp)
+    coverage = []
+    if bps:
+        for lang, (done, total, found) in translation_report(lib, bps).items():
+            linter.problems.extend(found)
+            status = lib.language_info[lang].status
+            coverage.append(f"{lang} {done}/{total} texts ({100 * done / max(total, 1):.0f}%, "
+                            f"{status})")
     articles = sum(len(s.articles) for s in lib.sources.values())
     verified = sum(a.verified for s in lib.sources.values() for a in s.articles.values())
     problems = sorted(set(map(str, linter.problems)))
@@ -298,5 +306,6 @@ def lint_library(directory: str | Path | None = None, blueprint_dir: str | Path 
                f"{sum(len(s.options) for s in lib.slots.values())} options, "
                f"{len(lib.sources)} sources ({articles} articles, {verified} verified)"
                + (f", {len(bps.items)} documents" if bps else "")
-               + f": {len(problems)} problem(s)")
+               + f": {len(problems)} problem(s)"
+               + (f"\nlanguages: en (source), {'; '.join(coverage)}" if coverage else ""))
     return [Problem(p) for p in problems], summary

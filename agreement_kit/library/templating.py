@@ -27,7 +27,8 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from ..conventions import LANGUAGE_NAMES, fmt_date, fmt_number, words
+from ..conventions import fmt_date, fmt_number, join_list, language_name, words
+from ..conventions import money as _money
 from ..errors import UserError
 from ..inputs.characters import UNWRITABLE
 from ..limits import time_limit
@@ -56,29 +57,23 @@ def token(kind: str, *args: str) -> Token:
 
 # --- printing values --------------------------------------------------------------------
 
-def _join(items: Any, word: str) -> str:
-    items = [printable(i) for i in (items or [])]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
 def and_list(items: Any) -> str:
-    return _join(items, "and")
+    """"a, b and c" in the language of the text being filled in."""
+    return join_list([printable(i) for i in (items or [])])
 
 
 def or_list(items: Any) -> str:
-    return _join(items, "or")
+    return join_list([printable(i) for i in (items or [])], "or")
 
 
 def money(amount: Any, currency: str = "") -> str:
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
         return printable(amount)
-    return f"{currency} {amount:,.2f}".strip()
+    return _money(amount, currency)
 
 
 def language_names(codes: Any) -> list[str]:
-    return [LANGUAGE_NAMES.get(c, c) for c in (codes or [])]
+    return [language_name(c) for c in (codes or [])]
 
 
 def printable(value: Any) -> str:
@@ -480,8 +475,13 @@ def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
         raise TextError(f"{where}: condition `{expression}` failed ({exc}).") from None
 
 
-def helpers(details: dict[str, Any], sector_label: Callable[[str], str]) -> dict[str, Any]:
-    """The functions a clause text may call."""
+def helpers(details: dict[str, Any], sector_label: Callable[[str], str],
+            glossary: Callable[[str], str] | None = None,
+            range_pattern: str | None = None) -> dict[str, Any]:
+    """The functions a clause text may call; `glossary` names a defined term in the text's
+    language, `range_pattern` joins ref_range's two references ("{first} to {last}")."""
+    glossary = glossary or (lambda key: key)
+    joined = (range_pattern or "{first} to {last}").split("{first}", 1)[-1].split("{last}", 1)[0]
 
     def detail(path: str, label: str | None = None) -> Any:
         value: Any = details
@@ -492,10 +492,11 @@ def helpers(details: dict[str, Any], sector_label: Callable[[str], str]) -> dict
         return value
 
     return {
-        "ref": lambda target: token("ref", target),
+        # ref('x', 'статьей'): the unit word in the case the sentence needs
+        "ref": lambda target, form="": token("ref", target, *([form] if form else [])),
         # "Articles 7 to 10": the assembler joins two references to one kind of unit
-        "ref_range": lambda first, last: Token(token("ref", first) + " to " + token("ref", last)),
-        "term": lambda key, shown=None: token("term", key, shown or key),
+        "ref_range": lambda first, last: Token(token("ref", first) + joined + token("ref", last)),
+        "term": lambda key, shown=None: token("term", key, shown or glossary(key)),
         "blank": lambda label="": token("blank", label),
         "detail": detail,
         "money": money,
@@ -513,8 +514,8 @@ def inlines(text: str) -> list[Inline]:
         if m.start() > pos:
             runs.append(Text(text[pos:m.start()]))
         kind, args = m.group(1), m.group(2).split(TOKEN_SEP)[1:]
-        if kind == "ref":
-            runs.append(Ref(args[0], ""))
+        if kind == "ref":  # the text is filled in after numbering (a form asked for, till then)
+            runs.append(Ref(args[0], args[1] if len(args) > 1 else ""))
         elif kind == "term":
             runs.append(Term(args[0], args[1] if len(args) > 1 else args[0]))
         elif kind == "blank":

@@ -16,8 +16,15 @@ A ministry adds a language of its own the same way, as a folder beside the libra
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ProblemList, UserError
+from ..inputs.problems import problems_from
+from ..inputs.yamlio import Loaded, load_file
 
 SOURCE = "en"
 
@@ -145,3 +152,154 @@ def compare_placeholders(source: str, target: str) -> list[str]:
             problems.append(f"adds the {label} {', '.join(map(str, invented))}, which the "
                             "English text does not have")
     return problems
+
+
+# --- a library's languages -----------------------------------------------------------------
+
+class LanguageInfo(BaseModel):
+    """``language.yaml``: who drafted a language's texts and whether a lawyer has reviewed them,
+    and its glossary of defined terms (English key -> the term in the language)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str
+    name: str
+    status: Literal["drafted", "reviewed"]
+    drafted_by: str | None = None
+    reviewed_by: str | None = None
+    terms: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status == "reviewed" and bool(self.reviewed_by)
+
+
+@dataclass
+class Translations:
+    """The language folders of a library, their files read once and laid over its files."""
+
+    folders: dict[str, Path] = field(default_factory=dict)
+    info: dict[str, LanguageInfo] = field(default_factory=dict)
+    files: dict[tuple[str, str], Loaded] = field(default_factory=dict)  # (lang, rel) -> file
+
+    def apply(self, data: Any, rel: str) -> Any:
+        """A library file's data with every language's texts laid over it."""
+        for lang in self.folders:
+            doc = self.files.get((lang, rel))
+            if doc is not None:
+                data = overlay(data, doc.data, lang)
+        return data
+
+
+def read_translations(roots: list[Path], problems: ProblemList,
+                      digest: Any | None = None) -> Translations:
+    """Every language folder under `roots` (folders of language folders, or language folders
+    themselves); a later root's language replaces an earlier one's."""
+    found = Translations()
+    for root in roots:
+        candidates = {root.name: root} if (root / "language.yaml").is_file() \
+            else language_folders(root)
+        for lang, folder in candidates.items():
+            found.folders[lang] = folder
+            found.files = {k: v for k, v in found.files.items() if k[0] != lang}
+            real = folder.resolve()
+            for path in sorted(folder.rglob("*.yaml")):
+                rel = path.relative_to(folder).as_posix()
+                if not path.resolve().is_relative_to(real):
+                    problems.add(f"this translation is a link to {path.resolve()}, outside its "
+                                 "language folder; copy the file in instead.", file=str(path))
+                    continue
+                try:
+                    doc = load_file(path, what="translation")
+                except UserError as exc:
+                    problems.problems.extend(exc.problems)
+                    continue
+                if digest is not None:
+                    digest.update(f"{lang}/{rel}".encode() + b"\0" + path.read_bytes())
+                if rel == "language.yaml":
+                    try:
+                        found.info[lang] = LanguageInfo.model_validate(doc.data)
+                    except ValidationError as exc:
+                        problems.problems.extend(problems_from(exc, doc))
+                    continue
+                if not isinstance(doc.data, dict):
+                    problems.add("a translation file is a YAML mapping, shaped like the "
+                                 "library file it translates.", file=str(path), line=1)
+                    continue
+                found.files[(lang, rel)] = doc
+    found.folders = {k: v for k, v in found.folders.items() if k in found.info}
+    return found
+
+
+def english_files(library, blueprints) -> dict[str, Any]:
+    """Relative path in a language folder -> the English data of that library file."""
+    files: dict[str, Any] = {}
+    for name, doc in library.loaded.items():
+        path = Path(name)
+        try:
+            rel = path.relative_to(library.root).as_posix()
+        except ValueError:
+            continue
+        if rel != "sources.yaml" and not rel.startswith("sources/"):
+            files[rel] = doc.data
+    for name, doc in (blueprints.loaded.items() if blueprints else []):
+        files[f"model_contracts/{Path(name).name}"] = doc.data
+    return files
+
+
+def translation_report(library, blueprints) -> dict[str, tuple[int, int, list]]:
+    """Per language: (texts translated, texts in the library, problems), where a problem is a
+    translated text whose placeholders differ from the English, one that does not parse, or
+    a translation of a text the library does not have (its English was removed or renamed)."""
+    from ..errors import Problem
+
+    problems = ProblemList()
+    found = read_translations(library.translation_roots, problems)
+    english = english_files(library, blueprints)
+    report: dict[str, tuple[int, int, list]] = {}
+    for lang in found.folders:
+        done = total = 0
+        issues: list[Problem] = []
+        for rel, data in english.items():
+            doc = found.files.get((lang, rel))
+            paths = set()
+            for path, source in units(data):
+                total += 1
+                paths.add(path)
+                target = lookup(doc.data, path) if doc else None
+                if target is None:
+                    continue
+                where = ".".join(map(str, path))
+                line = doc.line(path) if doc else None
+                if type(target) is not type(source):
+                    issues.append(Problem(f"should be a {type(source).__name__} like the "
+                                          "English", doc.file, line, where))
+                    continue
+                done += 1
+                if isinstance(source, str):
+                    for why in compare_placeholders(source, target):
+                        issues.append(Problem(f"the translation {why}", doc.file, line, where))
+            if doc is not None:
+                for path, _text in units_of_translation(doc.data):
+                    if not any(path[:len(p)] == p for p in paths):
+                        issues.append(Problem("translates a text the English library does not "
+                                              "have (removed or renamed?)", doc.file,
+                                              doc.line(path), ".".join(map(str, path))))
+        for (flang, rel), doc in found.files.items():
+            if flang == lang and rel not in english and rel != "vocabulary.yaml":
+                issues.append(Problem("translates a file the library does not have",
+                                      doc.file, 1))
+        report[lang] = (done, total, issues + [p for p in problems.problems])
+    return report
+
+
+def units_of_translation(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every text of a translation file with its path."""
+    if isinstance(data, (str, int, float)) or data is None:
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from units_of_translation(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from units_of_translation(v, path + (i,))

@@ -186,6 +186,15 @@ class Draft:
     definitions: list[Definition] = field(default_factory=list)
     provenance: Provenance | None = None
     keywords: list[str] = field(default_factory=list)
+    # how the language is set: "rtl" for Arabic; the engine's words (Contents, Page {page}
+    # of {pages}...) in the draft's language; a note when no lawyer has reviewed its texts
+    direction: str = "ltr"
+    words: dict[str, str] = field(default_factory=dict, metadata={"json": False})
+    translation: str = ""
+
+    def word(self, key: str, default: str = "") -> str:
+        """One of the engine's words in the draft's language."""
+        return self.words.get(key) or default
 
     def articles(self) -> Iterator[Article]:
         for part in self.parts:

@@ -63,7 +63,7 @@ def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
         items.append(item)
     p = ours.params
     ours_keys = {pl.slot for pl in ours_places}
-    return Brief(draft.document, draft.title, draft.date, p.draft.status, p.draft.version, lang,
+    return Brief(draft.document, draft.title, draft.date, draft.status, p.draft.version, lang,
                  p.parties.origin.country, p.parties.destination.country, Path(ours.file).name,
                  items, Path(theirs.file).name if theirs else None,
                  [title for key, title in their_slots.items() if key not in ours_keys],

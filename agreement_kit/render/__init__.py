@@ -32,6 +32,9 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
     layout afterwards (:mod:`.concurrent`): the same bytes, in the time of the PDF alone."""
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
+    if "pdf" in fmts:
+        from .pdf import require_faces
+        require_faces([draft.language])
     if "pdf" in fmts and pdf_worker is not None and pdf_worker.submit(draft):
         # the PDF is laid out by a process started before the Draft was assembled (it has
         # imported WeasyPrint meanwhile); the DOCX is built here with placeholders

@@ -26,7 +26,8 @@ from ..model.pagination import Pagination
 from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Signature, plain
 from ..resources import template_path
 from .docx_package import PackageProperties, deterministic_zip, properties_parts
-from .html import SIGNATURE_LINE, fmt_date_iso, running_header
+from .docx_language import apply_language, header_footer_parts
+from .html import SIGNATURE_LINE, running_header, version_words
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clauses",
@@ -67,16 +68,35 @@ class DocxWriter:
                           if el.find(_qn("w:name")) is not None}
 
     # --- lists -------------------------------------------------------------------------
-    def abstract_for(self, label: str):
-        name = LIST_NAMES.get(label, f"agreement-kit {label.lower()}")
-        if name not in self._abstract:  # another language's label: clone the article list
-            base = self._abstract[LIST_NAMES["Article"]]
+    def abstract_for(self, label: str, draft: Draft | None = None):
+        """The multilevel list of a document's articles, numbered as its language numbers
+        them ("Article %1", "Artículo %1", "第%1条" in Chinese counting)."""
+        numbering = word_numbering(draft, "article_heading", label) if draft else None
+        if numbering is None or numbering == (f"{label} %1", "decimal"):
+            name, numbering = LIST_NAMES.get(label, f"agreement-kit {label.lower()}"), \
+                (f"{label} %1", "decimal")
+        else:
+            name = f"agreement-kit {label.lower()} ({draft.language})"
+        return self._clone_list(LIST_NAMES["Article"], name, *numbering)
+
+    def annex_list_for(self, draft: Draft):
+        """The annexes' list: "Annex %1" in Roman figures, or the language's own form."""
+        numbering = word_numbering(draft, "annex_heading", "")
+        if numbering is None or numbering == ("Annex %1", "upperRoman"):
+            return self._abstract[ANNEX_LIST]
+        return self._clone_list(ANNEX_LIST, f"{ANNEX_LIST} ({draft.language})", *numbering)
+
+    def _clone_list(self, base_name: str, name: str, text: str, fmt: str):
+        if name not in self._abstract:  # another language's label: clone the base list
+            base = self._abstract[base_name]
             clone = copy.deepcopy(base)
             new_id = max(int(a.get(_qn("w:abstractNumId"))) for a in self._abstract.values()) + 1
             clone.set(_qn("w:abstractNumId"), str(new_id))
             clone.find(_qn("w:nsid")).set(_qn("w:val"), f"4147B{new_id:03X}")
             clone.find(_qn("w:name")).set(_qn("w:val"), name)
-            clone.find(f"{_qn('w:lvl')}/{_qn('w:lvlText')}").set(_qn("w:val"), f"{label} %1")
+            level = clone.find(_qn("w:lvl"))
+            level.find(_qn("w:lvlText")).set(_qn("w:val"), text)
+            level.find(_qn("w:numFmt")).set(_qn("w:val"), fmt)
             base.addnext(clone)
             self._abstract[name] = clone
         return self._abstract[name]
@@ -225,7 +245,7 @@ class DocxWriter:
             self.paragraph(container, "Recital", p.inlines, refs=refs)
         for p in draft.agreed:
             self.paragraph(container, "Body Text", p.inlines, refs=refs)
-        list_id = self.new_list(self.abstract_for(draft.article_label))
+        list_id = self.new_list(self.abstract_for(draft.article_label, draft))
         heading = "Heading 2" if nested else "Heading 1"
         for part in draft.parts:
             if part.title:
@@ -277,7 +297,7 @@ class DocxWriter:
         if not draft.annexes:
             return
         refs = draft.anchors(prefix)
-        annex_list = self.new_list(self._abstract[ANNEX_LIST])
+        annex_list = self.new_list(self.annex_list_for(draft))
         for annex in draft.annexes:
             self.annex(container, annex, annex_list, prefix, refs)
 
@@ -327,6 +347,28 @@ def _field_char(kind: str):
     run = _w("w:r")
     run.append(_w("w:fldChar", fldCharType=kind))
     return run
+
+
+# Word's number formats for the numbering patterns of the vocabulary
+_WORD_FORMATS = {"{n}": "decimal", "{roman}": "upperRoman",
+                 "{n:spellout-numbering}": "chineseCounting"}
+
+
+def word_numbering(draft: Draft, key: str, label: str) -> tuple[str, str] | None:
+    """(lvlText, numFmt) of a Word list numbering as the draft's vocabulary pattern `key`
+    does, or None when Word cannot ("Article premier", Arabic ordinal words): the list then
+    counts in figures."""
+    pattern = draft.word(key)
+    if not pattern:
+        return None
+    pattern = pattern.replace("{label}", label).replace("{lower}", label.lower())
+    found = [f for f in _WORD_FORMATS if f in pattern]
+    if len(found) != 1 or "{" in pattern.replace(found[0], ""):
+        return None
+    fmt = _WORD_FORMATS[found[0]]
+    if fmt == "chineseCounting" and not draft.language.startswith("zh"):
+        return None
+    return pattern.replace(found[0], "%1"), fmt
 
 
 def _instr_run(instruction: str):
@@ -395,21 +437,24 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
         "version_line": version_line(draft),
         "running_header": running_header(draft),
         "body": subdocs[0], "closing": subdocs[1], "annexes": subdocs[2], "signatures": sigs,
-        "toc": subdocs[3], "contents_heading": "Contents",
+        "toc": subdocs[3], "contents_heading": draft.word("contents", "Contents"),
     }
     tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
     doc = tpl.docx  # not get_docx(): after render() it would reload the template
     _properties(doc, draft)
+    apply_language(doc, draft)
     if finish:
         finish(doc)
     buf = BytesIO()
     tpl.save(buf)
-    return deterministic_zip(buf.getvalue(), properties_parts(package_properties(draft, pages)))
+    parts = properties_parts(package_properties(draft, pages))
+    parts.update(header_footer_parts(buf.getvalue(), draft))
+    return deterministic_zip(buf.getvalue(), parts)
 
 
 def version_line(draft: Draft) -> str:
     """The status block's second line: 'Version 0.2 · 4 December 2026'."""
-    return f"Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}"
+    return version_words(draft)
 
 
 def _properties(doc, draft: Draft) -> None:
@@ -422,7 +467,9 @@ def _properties(doc, draft: Draft) -> None:
         custom = CustomProperties(doc)
         for key, value in (("agreement-kit parameters hash", prov.parameters_hash),
                            ("agreement-kit library", f"{prov.library_version} {prov.library_digest}"),
-                           ("agreement-kit document", prov.blueprint)):
+                           ("agreement-kit document", prov.blueprint),
+                           *([("agreement-kit translation", draft.translation)]
+                             if draft.translation else [])):
             if key in custom.keys():
                 custom.update(key, value)
             else:

@@ -8,6 +8,7 @@ first paragraph and a table of contents whose page numbers WeasyPrint fills in.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Callable, Iterable
 
@@ -23,6 +24,54 @@ ArticleHook = Callable[[Article], str]
 
 SIGNATURE_LINE = "_" * 30  # the line signed on, the same in every format
 
+# the faces of each script, named in the house style (installed by the README's commands)
+SCRIPT_FACES = {"ar": '"Noto Naskh Arabic", "Liberation Serif", serif',
+                "zh": '"Noto Serif CJK SC", "Liberation Serif", serif'}
+SANS_FACES = {"ar": '"Noto Sans Arabic", "Noto Naskh Arabic", "Liberation Sans", sans-serif',
+              "zh": '"Noto Sans CJK SC", "Liberation Sans", sans-serif'}
+# inside right-to-left text: a stretch of Latin letters or figures (a name, "USD 1,500.00",
+# "C181") set apart so the bidirectional algorithm cannot reorder it with its neighbours
+LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,:/'’()\- ]*"
+                       r"[A-Za-z0-9\u00c0-\u024f.)]|[A-Za-z0-9]")
+
+
+def isolate_latin(text: str) -> str:
+    """Escaped HTML of a right-to-left text with each Latin stretch in its own <bdi>."""
+    out, pos = [], 0
+    for m in LATIN_RUN.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        out.append(f'<bdi dir="ltr">{escape(m.group(0))}</bdi>')
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def language_css(draft: Draft) -> str:
+    """What a language changes in the house style: its faces, the direction, the page
+    footer's words, justification (Chinese is set flush, never letter-spaced)."""
+    page_of = draft.word("page_of", "Page {page} of {pages}")
+    parts = re.split(r"(\{page\}|\{pages\})", page_of)
+    content = " ".join("counter(page)" if p == "{page}" else "counter(pages)" if p == "{pages}"
+                       else '"' + p.replace('"', '\\"') + '"' for p in parts if p)
+    css = [f"@page {{ @bottom-center {{ content: {content}; }} }}"] if page_of != \
+        "Page {page} of {pages}" else []
+    lang = draft.language.split("-")[0]
+    if lang in SCRIPT_FACES:
+        css.append(f"html {{ font-family: {SCRIPT_FACES[lang]}; }}")
+        css.append(f".running-header, .status-block p {{ font-family: {SANS_FACES[lang]}; }}")
+        css.append(f"@page {{ @bottom-center {{ font-family: {SANS_FACES[lang]}; }} }}")
+    if draft.direction == "rtl":
+        css.append("html { direction: rtl; } .status-block p { text-align: left; } "
+                   ".toc li, h3.article-heading, p.sig-heading, p.sig-line, p.sig-name, "
+                   "p.sig-title { text-align: right; } "
+                   ".toc li { padding: 0 28mm 0 0; } h3.article-heading { padding: 0 28mm 0 0; } "
+                   "p.numbered { padding: 0 10mm 0 0; } p.item { padding: 0 20mm 0 0; } "
+                   "table.signatures td { padding: 0 0 0 6mm; } .status { text-transform: none; }")
+    if lang == "zh":
+        css.append("p { text-align: left; hyphens: manual; line-break: strict; } "
+                   ".status { text-transform: none; }")
+    return "\n".join(css) + ("\n" if css else "")
+
 
 def stylesheet() -> str:
     return template_path("draft.css").read_text(encoding="utf-8")
@@ -33,6 +82,7 @@ class HtmlWriter:
 
     def __init__(self, draft: Draft, prefix: str = "", after_article: ArticleHook | None = None):
         self.draft = draft
+        self.text = isolate_latin if draft.direction == "rtl" else escape
         self.prefix = prefix
         self.after_article = after_article
         self.anchors = draft.anchors(prefix)
@@ -43,14 +93,14 @@ class HtmlWriter:
         for r in runs:
             if isinstance(r, Ref):
                 href = self.anchors.get(r.target)
-                text = escape(r.text)
+                text = self.text(r.text)
                 out.append(f'<a class="xref" href="#{href}">{text}</a>' if href else text)
             elif isinstance(r, Term):
-                out.append(f'<span class="term">{escape(r.text)}</span>')
+                out.append(f'<span class="term">{self.text(r.text)}</span>')
             elif isinstance(r, Blank):
-                out.append(f'<span class="blank">{escape(blank_text(r.label))}</span>')
+                out.append(f'<span class="blank">{self.text(blank_text(r.label))}</span>')
             else:
-                out.append(escape(r.text))
+                out.append(self.text(r.text))
         return "".join(out)
 
     def paragraph(self, p: Paragraph, cls: str = "para") -> str:
@@ -116,7 +166,8 @@ class HtmlWriter:
                 rows.append(self.toc_entry(art.anchor, art.label, art.title))
         for annex in self.draft.annexes:
             rows.append(self.toc_entry(annex.anchor, annex.number, annex.title, "toc-annex"))
-        return '<nav class="toc"><h2>Contents</h2><ol>' + "".join(rows) + "</ol></nav>"
+        heading = escape(self.draft.word("contents", "Contents"))
+        return f'<nav class="toc"><h2>{heading}</h2><ol>' + "".join(rows) + "</ol></nav>"
 
     def toc_entry(self, anchor: str, number: str, title: str, cls: str = "") -> str:
         cls = f' class="{cls}"' if cls else ""
@@ -147,12 +198,18 @@ class HtmlWriter:
 
 
 def running_header(draft: Draft) -> str:
-    return f"{draft.status} \u00b7 Version {draft.version} \u00b7 {fmt_date_iso(draft.date)}"
+    return f"{draft.status} \u00b7 {version_words(draft)}"
 
 
-def fmt_date_iso(iso: str) -> str:
+def version_words(draft: Draft) -> str:
+    """ "Version 0.2 · 4 December 2026", in the draft's language."""
+    return (f"{draft.word('version', 'Version')} {draft.version} \u00b7 "
+            f"{fmt_date_iso(draft.date, draft.language)}")
+
+
+def fmt_date_iso(iso: str, lang: str = "en") -> str:
     from datetime import date
-    return fmt_date(date.fromisoformat(iso))
+    return fmt_date(date.fromisoformat(iso), lang)
 
 
 def page(draft: Draft, body: str, extra_css: str = "", house: HouseStyle = DEFAULT) -> str:
@@ -172,9 +229,13 @@ def page(draft: Draft, body: str, extra_css: str = "", house: HouseStyle = DEFAU
         meta.append(f'<meta name="agreement-kit.parameters-hash" content="{prov.parameters_hash}">')
         meta.append(f'<meta name="agreement-kit.library" content="{escape(prov.library_version)} '
                     f'{prov.library_digest}">')
-    return (f'<!DOCTYPE html>\n<html lang="{escape(draft.language)}">\n<head>\n'
+    if draft.translation:
+        meta.append(f'<meta name="agreement-kit.translation" content="{escape(draft.translation)}">')
+    direction = ' dir="rtl"' if draft.direction == "rtl" else ""
+    return (f'<!DOCTYPE html>\n<html lang="{escape(draft.language)}"{direction}>\n<head>\n'
             + "\n".join(meta)
-            + f"\n<style>\n{stylesheet()}{extra_css}{house.css}</style>\n</head>\n<body>\n"
+            + f"\n<style>\n{stylesheet()}{language_css(draft)}{extra_css}{house.css}</style>\n"
+            "</head>\n<body>\n"
             f'<div class="running-header">{escape(running_header(draft))}</div>\n'
             f"{body}\n</body>\n</html>\n")
 
@@ -182,8 +243,7 @@ def page(draft: Draft, body: str, extra_css: str = "", house: HouseStyle = DEFAU
 def status_block(draft: Draft) -> str:
     """The draft's status and version, top right of its first page."""
     return (f'<div class="status-block"><p class="status">{escape(draft.status)}</p>'
-            f'<p class="version">Version {escape(draft.version)} \u00b7 '
-            f"{escape(fmt_date_iso(draft.date))}</p></div>\n")
+            f'<p class="version">{escape(version_words(draft))}</p></div>\n')
 
 
 def title_page(draft: Draft) -> str:

@@ -129,6 +129,36 @@ def layout_pdf(html: str, *, seconds: float | None = None, embedded: list[Embedd
         raise UserError(f"PDF rendering stopped: {exc}") from None
 
 
+# the Debian packages that install each script's face (see scripts/debian-packages.txt)
+FACE_PACKAGES = {"Noto Naskh Arabic": "fonts-noto-core", "Noto Serif CJK SC": "fonts-noto-cjk"}
+_FACES_FOUND: dict[str, bool] = {}
+
+
+def require_faces(languages) -> None:
+    """Refuse, with the package to install, to lay out a language whose face is missing:
+    the PDF would show empty boxes where its letters go. (Without fontconfig's fc-match the
+    check is left to the eye.)"""
+    import shutil
+    import subprocess
+
+    from .html import SCRIPT_FACES
+
+    matcher = shutil.which("fc-match")
+    for lang in languages:
+        face = SCRIPT_FACES.get(lang.split("-")[0], "").split(",")[0].strip('" ')
+        if not face or matcher is None:
+            continue
+        if face not in _FACES_FOUND:
+            found = subprocess.run([matcher, "-f", "%{family}", face], capture_output=True,
+                                   text=True, timeout=20).stdout
+            _FACES_FOUND[face] = face in found.split(",")
+        if not _FACES_FOUND[face]:
+            raise UserError(f"the {face} font, which the house style names for '{lang}' text, "
+                            "is not installed, so the PDF would show empty boxes. Install it "
+                            f"(Debian: apt-get install {FACE_PACKAGES.get(face, 'fonts-noto')}) "
+                            "or draft -f docx only.")
+
+
 def render_pdf(draft, html: str | None = None, house: HouseStyle = DEFAULT) -> bytes:
     return render_pdf_pages(draft, html, house)[0]
 
@@ -137,6 +167,7 @@ def render_pdf_pages(draft, html: str | None = None,
                      house: HouseStyle = DEFAULT) -> tuple[bytes, Pagination]:
     """The PDF of a Draft and the page each heading lands on (for the DOCX contents)."""
     from .html import render_html
+    require_faces([draft.language])
     return layout_pdf(html if html is not None else render_html(draft, house=house),
                       embedded=parameters_of(draft), house=house)
 

@@ -228,7 +228,7 @@ class RedlineDocxWriter(DocxWriter):
         if nested:
             for rp in redline.title:
                 self.rpara(container, rp, "Subtitle", None, refs)
-        list_id = self.new_list(self.abstract_for(redline.new.article_label))
+        list_id = self.new_list(self.abstract_for(redline.new.article_label, redline.new))
         heading = "Heading 2" if nested else "Heading 1"
         styles = {"opening": "Body Text", "preamble": "Recital", "agreed": "Body Text"}
         for unit in redline.units:

@@ -41,13 +41,14 @@ def md_paragraphs(paras: list[Paragraph]) -> list[str]:
 def md_body(draft: Draft, level: int = 1,
             after_article: ArticleHook | None = None) -> list[str]:
     h = "#" * level
+    sep = draft.word("label_separator", ": ")  # "Article 1: Objectives", "第一条　目标"
     lines = [f"{h} {_escape(draft.title)}", ""]
     lines += md_paragraphs(draft.opening) + md_paragraphs(draft.preamble) + md_paragraphs(draft.agreed)
     for part in draft.parts:
         if part.title:
-            lines += [f"{h}# {part.number}: {_escape(part.title)}", ""]
+            lines += [f"{h}# {part.number}{sep}{_escape(part.title)}", ""]
         for art in part.articles:
-            lines += [f"{h}## {art.label}: {_escape(art.title)}", ""]
+            lines += [f"{h}## {art.label}{sep}{_escape(art.title)}", ""]
             lines += md_paragraphs(art.paragraphs)
             if after_article:
                 lines += after_article(art)
@@ -55,7 +56,7 @@ def md_body(draft: Draft, level: int = 1,
     for sig in draft.signatures:
         lines += [f"**{md_runs(sig.heading)}**", "", md_runs(sig.name), "", md_runs(sig.title), ""]
     for annex in draft.annexes:
-        lines += [f"{h}# {annex.number}: {_escape(annex.title)}", ""]
+        lines += [f"{h}# {annex.number}{sep}{_escape(annex.title)}", ""]
         lines += md_paragraphs(annex.paragraphs)
         if annex.slot and after_article:
             lines += after_article(annex)
@@ -66,7 +67,7 @@ def md_body(draft: Draft, level: int = 1,
 
 def render_markdown(draft: Draft, after_article: ArticleHook | None = None) -> str:
     # values from the parameter file: "--" could end the comment and let HTML through
-    note = f"{draft.status}, version {draft.version}, {draft.date}"
+    note = f"{draft.status}, {draft.word('version', 'Version').lower()} {draft.version}, {draft.date}"
     note = re.sub("-{2,}", lambda m: " ".join(m.group()), note)
     head = [f"<!-- {note} -->", ""]
     return "\n".join(head + md_body(draft, after_article=after_article)).rstrip() + "\n"

@@ -1,0 +1,258 @@
+"""Drafts in other languages: CLDR conventions, right to left, CJK, parallel editions, the
+translation checks and the XLIFF round trip.
+
+The fixture library (tests/fixtures/library) has Arabic and Chinese texts of the options this
+file chooses in tests/fixtures/translations, laid over it with --translations as a ministry's
+own language folder would be.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from agreement_kit.conventions import (direction, fmt_date, fmt_number, join_list,
+                                       language_name, numbered, spaced, words)
+from agreement_kit.library.translations import compare_placeholders
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+PARAMS = """\
+document: bilateral-labour-agreement
+languages: [en, ar, zh]
+parties:
+  origin: {country: Nepal, names: {ar: {country: نيبال}, zh: {country: 尼泊尔}}}
+  destination: {country: Jordan, names: {ar: {country: الأردن}, zh: {country: 约旦}}}
+draft: {date: 2026-12-01}
+clauses:
+  recruitment-channel: private-agencies
+  recruitment-costs: {option: worker-pays-related-costs, worker_cost_cap_usd: 1500}
+  joint-committee: ad-hoc-consultations
+"""
+
+
+def test_cldr_conventions():
+    """Headings, dates, numbers and lists as each language writes them, from CLDR."""
+    assert numbered("{label} {n:spellout-ordinal-masculine}", 1, "fr", label="Article") == \
+        "Article premier"
+    assert numbered("第{n:spellout-numbering}{label}", 17, "zh", label="条") == "第十七条"
+    assert numbered("الملحق {n:spellout-ordinal-masculine}", 2, "ar") == "الملحق الثاني"
+    assert numbered("Annex {roman}", 14, "en") == "Annex XIV"
+    assert fmt_date(date(2026, 12, 1), "fr") == "1 décembre 2026"
+    assert fmt_date(date(2026, 12, 1), "es") == "1 de diciembre de 2026"
+    assert fmt_date(date(2026, 12, 1), "zh") == "2026年12月1日"
+    assert fmt_date(date(2026, 12, 1), "en") == "1 December 2026"
+    assert fmt_number(1234567, "fr") == "1\u202f234\u202f567"
+    assert fmt_number(1234.5, "es") == "1234,5" or fmt_number(1234.5, "es") == "1.234,5"
+    assert fmt_number(1234567, "en") == "1,234,567"
+    assert join_list(["a", "b", "c"], lang="ru") == "a, b и c"
+    assert join_list(["a", "b"], "or", lang="es") == "a o b"
+    assert join_list(["a", "b", "c"], lang="en") == "a, b and c"
+    assert language_name("ar", "fr") == "arabe"
+    assert words(3, "ru") == "три" and words(3, "en") == "three"
+    assert direction("ar") == "rtl" and direction("zh") == "ltr"
+    assert spaced("« texte » ; oui : non ?", ";:?»", "«") == \
+        "«\u202ftexte\u202f»\u202f; oui\u00a0: non\u202f?"
+
+
+def test_placeholders_compared_across_languages():
+    """A translation prints the same values, references, terms and details; the words
+    around them (a blank's label, a term's shown form, the form vocabulary) are its own."""
+    en = ("No {{ term('Employer') }} {{ form.shall }} pay USD {{ cap|number }} under "
+          "{{ ref('joint-committee') }} at {{ blank('place') }}.")
+    fr = ("Aucun {{ term('Employer', 'employeur') }} ne paie {{ cap|number }} USD selon "
+          "{{ ref('joint-committee') }} à {{ blank('lieu') }}.")
+    assert compare_placeholders(en, fr) == []
+    lost = compare_placeholders(en, fr.replace("{{ cap|number }}", "1 500"))
+    assert lost == ["loses the value cap"]
+    invented = compare_placeholders(en, fr + " {{ ref('taxation') }}")
+    assert invented == ["adds the reference to taxation, which the English text does not have"]
+
+
+@pytest.fixture
+def drafted(tmp_path, cli):
+    params = tmp_path / "nepal-jordan.yaml"
+    params.write_text(PARAMS, encoding="utf-8")
+    out = tmp_path / "out"
+
+    def run(*extra: str):
+        result = cli("--translations", str(FIXTURES / "translations"), "draft", str(params),
+                     "--library", str(FIXTURES / "library"), "--blueprints",
+                     str(FIXTURES / "blueprints"), "-o", str(out), "--force", *extra)
+        assert result.exit_code == 0, result.output
+        return out
+    return run
+
+
+def _paragraphs(docx: Path):
+    with zipfile.ZipFile(docx) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return root.findall(f".//{W}body//{W}p")
+
+
+def test_arabic_docx_reads_right_to_left(drafted):
+    """Every paragraph of the Arabic DOCX is a bidi paragraph, its Arabic runs are
+    right-to-left runs, a Latin stretch ("USD") is a run of its own without w:rtl, the
+    tables read right to left, and the styles name Noto Naskh Arabic for Arabic text."""
+    out = drafted("-f", "docx,md")
+    docx = out / "nepal-jordan.ar.docx"
+    paras = [p for p in _paragraphs(docx) if "".join(p.itertext()).strip()]
+    assert paras and all(p.find(f"{W}pPr/{W}bidi") is not None for p in paras)
+    runs = [r for p in paras for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None]
+    arabic = [r for r in runs if any("\u0600" <= c <= "\u06ff" for c in r.find(f"{W}t").text)]
+    assert arabic and all(r.find(f"{W}rPr/{W}rtl") is not None for r in arabic)
+    latin = [r for r in runs if "USD" in r.find(f"{W}t").text]
+    assert latin and all(r.find(f"{W}rPr/{W}rtl") is None for r in latin)
+    with zipfile.ZipFile(docx) as z:
+        document = z.read("word/document.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        footer = z.read("word/footer1.xml").decode()
+    assert "<w:bidiVisual/>" in document
+    assert 'w:cs="Noto Naskh Arabic"' in styles
+    assert "الصفحة" in footer and "Page " not in footer
+    text = (out / "nepal-jordan.ar.md").read_text(encoding="utf-8")
+    assert "### المادة 1: " in text and "الجزء الأول" in text
+    assert "Article" not in text and "Part I" not in text
+
+
+def test_arabic_html_and_pdf(drafted, tmp_path):
+    """The HTML is dir="rtl" in an Arabic face; the PDF carries the Arabic text."""
+    from pypdf import PdfReader
+
+    out = drafted("-f", "html,pdf")
+    html = (out / "nepal-jordan.ar.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "Noto Naskh Arabic" in html and '<bdi dir="ltr">USD)</bdi>' in html
+    text = "".join(page.extract_text() for page in PdfReader(out / "nepal-jordan.ar.pdf").pages)
+    assert "المادة" in text or "ةداملا" in text  # extraction order varies by tool
+
+
+def test_chinese_numbering_and_setting(drafted):
+    """第一条 in the Markdown and, through Word's Chinese counting, in the DOCX; Chinese
+    paragraphs set flush (no justification gaps), Noto Serif CJK SC for East Asian text."""
+    out = drafted("-f", "docx,md,html")
+    text = (out / "nepal-jordan.zh.md").read_text(encoding="utf-8")
+    assert "### 第一条\u3000" in text and "### 第三条\u3000" in text and "第一部分" in text
+    with zipfile.ZipFile(out / "nepal-jordan.zh.docx") as z:
+        numbering = z.read("word/numbering.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        document = z.read("word/document.xml").decode()
+    assert 'w:val="第%1条"' in numbering and 'w:val="chineseCounting"' in numbering
+    assert 'w:eastAsia="Noto Serif CJK SC"' in styles
+    assert 'w:jc w:val="both"' not in document + styles
+    html = (out / "nepal-jordan.zh.html").read_text(encoding="utf-8")
+    assert "Noto Serif CJK SC" in html and "text-align: left" in html
+
+
+def test_each_language_its_own_file_and_english_unchanged(drafted):
+    """One file per authentic text; the English text is the English library's."""
+    out = drafted("-f", "md")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "nepal-jordan.ar.md", "nepal-jordan.en.md", "nepal-jordan.zh.md"]
+    en = (out / "nepal-jordan.en.md").read_text(encoding="utf-8")
+    assert "### Article 1:" in en and "Part I" in en
+
+
+def test_parallel_edition_aligns_every_article(drafted):
+    """--edition parallel: one row per unit in every language, articles side by side, the
+    Arabic column right to left, in DOCX, PDF and HTML."""
+    import docx as python_docx
+
+    out = drafted("-f", "docx,pdf,html", "--edition", "parallel")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "nepal-jordan.parallel.docx", "nepal-jordan.parallel.html", "nepal-jordan.parallel.pdf"]
+    doc = python_docx.Document(str(out / "nepal-jordan.parallel.docx"))
+    table = doc.tables[0]
+    headings = [[c.text for c in row.cells] for row in table.rows
+                if row.cells[0].text.startswith("Article")]
+    assert [h[0].split("\n")[0] for h in headings] == ["Article 1", "Article 2", "Article 3"]
+    assert [h[1].split("\n")[0] for h in headings] == ["المادة 1", "المادة 2", "المادة 3"]
+    assert [h[2].split("\n")[0] for h in headings] == ["第一条", "第二条", "第三条"]
+    arabic_cell = table.rows[0].cells[1]._tc
+    assert arabic_cell.find(f".//{W}bidi") is not None
+    html = (out / "nepal-jordan.parallel.html").read_text(encoding="utf-8")
+    assert html.count('dir="rtl"') > 10 and 'lang="zh"' in html
+
+
+def test_parallel_needs_two_languages(cli, tmp_path):
+    params = tmp_path / "one.yaml"
+    params.write_text(PARAMS.replace("[en, ar, zh]", "[en]"), encoding="utf-8")
+    result = cli("draft", str(params), "--library", str(FIXTURES / "library"), "--blueprints",
+                 str(FIXTURES / "blueprints"), "-o", str(tmp_path / "out"), "-f", "docx",
+                 "--edition", "parallel")
+    assert result.exit_code == 1
+    assert "two or three languages" in result.output
+
+
+def test_unreviewed_translation_is_said_in_the_properties(drafted):
+    """A draft from texts no lawyer has reviewed says so in its Word properties."""
+    out = drafted("-f", "docx")
+    with zipfile.ZipFile(out / "nepal-jordan.ar.docx") as z:
+        custom = z.read("docProps/custom.xml").decode()
+    assert "agreement-kit translation" in custom and "لم يراجعها" in custom
+    with zipfile.ZipFile(out / "nepal-jordan.en.docx") as z:
+        assert "agreement-kit translation" not in z.read("docProps/custom.xml").decode()
+
+
+def test_xliff_export_then_import_is_the_identity(cli, tmp_path):
+    """The library's texts out as XLIFF 2.0 with the Arabic fixture texts as targets, then
+    back: the same translation files; a target that loses a placeholder is refused."""
+    import yaml
+
+    xlf = tmp_path / "ar.xlf"
+    args = ["--translations", str(FIXTURES / "translations")]
+    lib = ["--library", str(FIXTURES / "library"), "--blueprints", str(FIXTURES / "blueprints")]
+    result = cli(*args, "translations", "export", "--lang", "ar", "-o", str(xlf), *lib)
+    assert result.exit_code == 0, result.output
+    text = xlf.read_text(encoding="utf-8")
+    assert 'xmlns="urn:oasis:names:tc:xliff:document:2.0"' in text and "<ph " in text
+    result = cli(*args, "translations", "import", str(xlf), "-o", str(tmp_path / "back"), *lib)
+    assert result.exit_code == 0, result.output
+    source = FIXTURES / "translations" / "ar"
+    for rel in ["bla/recruitment-costs.yaml", "bla/recruitment-channel.yaml",
+                "bla/joint-committee.yaml", "common/definitions.yaml"]:
+        assert yaml.safe_load((tmp_path / "back" / "ar" / rel).read_text(encoding="utf-8")) \
+            == yaml.safe_load((source / rel).read_text(encoding="utf-8")), rel
+    bad = tmp_path / "bad.xlf"
+    # drop the placeholder of the cap from its Arabic target
+    start = text.index('<unit id="options.worker-pays-related-costs.text">')
+    target = text.index("<target>", start)
+    end = text.index("</target>", target)
+    segment = text[target:end]
+    at = segment.index('disp="{{ worker_cost_cap_usd|number }}"')
+    ph = segment[segment.rindex("<ph", 0, at):segment.index("/>", at) + 2]
+    bad.write_text(text[:target] + segment.replace(ph, "", 1) + text[end:], encoding="utf-8")
+    result = cli(*args, "translations", "import", str(bad), "-o", str(tmp_path / "bad"), *lib)
+    assert result.exit_code == 1 and "loses" in result.output
+    assert not (tmp_path / "bad").exists()
+
+
+def test_lint_reports_coverage_per_language(cli):
+    result = cli("lint")
+    assert result.exit_code == 0, result.output
+    for lang in ("ar", "es", "fr", "ru", "zh"):
+        assert f"{lang} " in result.output.splitlines()[-1]
+    assert "languages: en (source)" in result.output
+
+
+def test_unknown_language_on_options(cli):
+    result = cli("options", "recruitment-costs", "--lang", "xx")
+    assert result.exit_code == 2 and "no texts in 'xx'" in result.output
+
+
+def test_missing_face_is_a_clear_error(monkeypatch):
+    """No Arabic face installed: a message naming the font and its package, never a PDF of
+    empty boxes."""
+    from agreement_kit.errors import UserError
+    from agreement_kit.render import pdf
+
+    monkeypatch.setattr(pdf, "_FACES_FOUND", {"Noto Naskh Arabic": False})
+    with pytest.raises(UserError, match="Noto Naskh Arabic.*fonts-noto-core"):
+        pdf.require_faces(["ar"])
+    pdf.require_faces(["en", "fr"])  # Latin and Cyrillic: the house faces, nothing to check
