@@ -192,10 +192,19 @@ def numbered(pattern: str, n: int, lang: str, **words: str) -> str:
 
 
 def spaced(text: str, before: str, after: str) -> str:
-    """French spacing: the space before ; ! ? » (and :) and after « made non-breaking, so a
-    line never starts with the mark (a narrow space, a full one before the colon)."""
+    """French spacing: a non-breaking space before ; ! ? » (and :) and after «, so a line
+    never starts with the mark (a narrow space, a full one before the colon). A space the
+    text has is made non-breaking; one it lacks (the paragraph parser removes spaces before
+    ; and :) is put in, where the mark ends a word ("10:30" and "http://" stay as they are)."""
+    import re
+
     for mark in before:
-        text = text.replace(" " + mark, ("\u00a0" if mark == ":" else "\u202f") + mark)
+        space = "\u00a0" if mark == ":" else "\u202f"
+        if mark == "»":
+            text = re.sub(r"(?<=\S) ?»", space + "»", text)
+        else:
+            text = re.sub(r"(?<=[^\s\d/])[ ]?" + re.escape(mark) + r"(?=\s|$|[)\]])",
+                          space + mark, text)
     for mark in after:
-        text = text.replace(mark + " ", mark + "\u202f")
+        text = re.sub(re.escape(mark) + r" ?(?=\S)", mark + "\u202f", text)
     return text

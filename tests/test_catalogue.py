@@ -260,6 +260,7 @@ def test_colours_have_sufficient_contrast(files):
 def test_more_languages_get_a_switch_and_arabic_reads_right_to_left(tmp_path):
     lib = tmp_path / "lib"
     shutil.copytree(default_root(), lib)
+    shutil.rmtree(lib / "translations")  # a language given inline in the library's own files
     info = yaml.safe_load((lib / "library.yaml").read_text(encoding="utf-8"))
     info["languages"] = ["en", "ar"]
     (lib / "library.yaml").write_text(yaml.safe_dump(info, allow_unicode=True), encoding="utf-8")

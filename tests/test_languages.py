@@ -256,3 +256,28 @@ def test_missing_face_is_a_clear_error(monkeypatch):
     with pytest.raises(UserError, match="Noto Naskh Arabic.*fonts-noto-core"):
         pdf.require_faces(["ar"])
     pdf.require_faces(["en", "fr"])  # Latin and Cyrillic: the house faces, nothing to check
+
+
+def test_prevailing_text_named_in_every_language(drafted, tmp_path):
+    """draft.prevailing: the closing formula of each authentic text says which text prevails,
+    naming it in that text's own language (and case)."""
+    params = tmp_path / "nepal-jordan.yaml"
+    params.write_text(PARAMS.replace("draft: {date: 2026-12-01}",
+                                     "draft: {date: 2026-12-01, prevailing: en}"), encoding="utf-8")
+    out = drafted("-f", "md")
+    en = (out / "nepal-jordan.en.md").read_text(encoding="utf-8")
+    ar = (out / "nepal-jordan.ar.md").read_text(encoding="utf-8")
+    zh = (out / "nepal-jordan.zh.md").read_text(encoding="utf-8")
+    assert "in two originals. In case of divergence of interpretation, the English text shall " \
+           "prevail." in en
+    assert "يُعتدّ بالنص الإنجليزي" in ar
+    assert "以英文本为准。" in zh
+
+
+def test_prevailing_must_be_an_authentic_text(cli, tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text(PARAMS.replace("draft: {date: 2026-12-01}",
+                                     "draft: {date: 2026-12-01, prevailing: fr}"), encoding="utf-8")
+    result = cli("validate", str(params), "--library", str(FIXTURES / "library"),
+                 "--blueprints", str(FIXTURES / "blueprints"))
+    assert result.exit_code == 1 and "not one of the languages" in result.output

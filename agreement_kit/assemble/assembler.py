@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from ..conventions import direction, numbered, spaced, speaking
+from ..conventions import direction, language_name, numbered, spaced, speaking
 
 from .. import __version__
 from ..library.blueprints import BUILTIN_DEFINITIONS, AnnexSpec, Blueprint, Blueprints
@@ -54,8 +54,23 @@ def letter(n: int) -> str:
     return base[(n - 1) % 26] * ((n - 1) // 26 + 1)
 
 
-def number_paragraphs(paras: list[Paragraph]) -> list[Paragraph]:
-    """1., 2. for an article's paragraphs when it has two or more; (a), (b) for items."""
+def item_labeller(words: dict[str, str], lang: str) -> Callable[[int], str]:
+    """How a language labels the items of a list: (a) (b); a) b); (أ) (ب); а) б); （一）."""
+    pattern = words.get("item_label") or "({letter})"
+    raw = words.get("item_letters") or "abcdefghijklmnopqrstuvwxyz"
+    alphabet = raw.split() if " " in raw.strip() else list(raw)
+
+    def label(n: int) -> str:
+        letter_ = alphabet[(n - 1) % len(alphabet)] * ((n - 1) // len(alphabet) + 1)
+        return numbered(pattern, n, lang, letter=letter_)
+    return label
+
+
+def number_paragraphs(paras: list[Paragraph],
+                      item_label: Callable[[int], str] | None = None) -> list[Paragraph]:
+    """1., 2. for an article's paragraphs when it has two or more; (a), (b) for items (or
+    the language's own item labels)."""
+    item_label = item_label or (lambda n: f"({letter(n)})")
     numbered = sum(1 for p in paras if p.level == 0) >= 2
     n = item = 0
     for p in paras:
@@ -65,7 +80,7 @@ def number_paragraphs(paras: list[Paragraph]) -> list[Paragraph]:
             p.number = f"{n}." if numbered else None
         else:
             item += 1
-            p.number = f"({letter(item)})"
+            p.number = item_label(item)
     return paras
 
 
@@ -101,6 +116,11 @@ class _Builder:
     def numbered(self, key: str, n: int, **names: str) -> str:
         pattern = (self.words.get(f"{key}_first") if n == 1 else None) or self.words[key]
         return numbered(pattern, n, self.lang, **names)
+
+    @property
+    def items(self) -> Callable[[int], str]:
+        """The labels of list items in this draft's language."""
+        return item_labeller(self.words, self.lang)
 
     def glossary(self, key: str) -> str:
         """A defined term as the draft's language names it (the English key in English)."""
@@ -209,6 +229,13 @@ class _Builder:
         self.build_annexes(draft)
         self.build_definitions(draft)
         draft.closing = paragraphs(self.text(bp.closing, f"{bp.file}: closing"))
+        prevailing = p.draft.prevailing if self.top else None
+        if prevailing and draft.closing and len(p.languages) > 1:
+            forms = dict(pair.split("=", 1) for pair in
+                         self.words.get("language_forms", "").split(";") if "=" in pair)
+            name = forms.get(prevailing) or language_name(prevailing, self.lang)
+            sentence = self.words.get("prevails", "").replace("{language}", name.strip())
+            draft.closing[-1].inlines.append(Text(self.words.get("sentence_gap", " ") + sentence))
         for i, sig in enumerate(bp.signatures):
             where = f"{bp.file}: signatures[{i}]"
             draft.signatures.append(Signature(
@@ -278,7 +305,7 @@ class _Builder:
     def own_article(self, own) -> Article:
         """An article of the Parties' own wording; numbered where it is placed."""
         lang = self.lang
-        paras = number_paragraphs(own_paragraphs(text_in(own.text, lang)))
+        paras = number_paragraphs(own_paragraphs(text_in(own.text, lang)), self.items)
         return Article(0, "", " ".join(text_in(own.title, lang).split()),
                        own_key(own.id), "own", None, [], paras)
 
@@ -340,7 +367,7 @@ class _Builder:
             return None
         choice = self.choice(slot)
         paras = [] if slot.id == BUILTIN_DEFINITIONS and slot.family == "common" \
-            else number_paragraphs(self.slot_paragraphs(slot, choice))
+            else number_paragraphs(self.slot_paragraphs(slot, choice), self.items)
         return Article(0, "", self.heading(slot), slot.key, choice.option.id,
                        choice.option.protection, list(choice.option.sources), paras,
                        choice.option.commentary.get(self.lang, ""),
@@ -370,7 +397,7 @@ class _Builder:
                 annex.slot, annex.option = slot.key, choice.option.id
                 annex.protection, annex.sources = choice.option.protection, list(choice.option.sources)
                 annex.commentary = choice.option.commentary.get(self.lang, "")
-                annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice))
+                annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice), self.items)
                 annex.quantities = self.clause_facts(slot, choice)
                 annex.regulates = list(slot.regulates)
             else:
@@ -441,7 +468,9 @@ class _Builder:
                     part.articles.remove(art)
             self.renumber(draft)
             return
-        draft.definitions = [done[k] for k in sorted(done, key=str.casefold)]
+        # in the alphabetical order of the terms as this language names them
+        draft.definitions = [done[k] for k in
+                             sorted(done, key=lambda k: self.glossary(k).casefold())]
         lead = self.slot_paragraphs(self.slot(BUILTIN_DEFINITIONS),
                                     self.choice(self.slot(BUILTIN_DEFINITIONS)))
         items = []
@@ -452,7 +481,7 @@ class _Builder:
             runs = [Text(before), Term(d.term, self.glossary(d.term)), Text(between)] + d.inlines
             items.append(Paragraph([r for r in runs if not isinstance(r, Text) or r.text]
                                    + [Text(after + end)], level=1))
-        art.paragraphs = number_paragraphs(lead + items)
+        art.paragraphs = number_paragraphs(lead + items, self.items)
 
     def own_paragraphs(self, draft: Draft) -> Iterable[Paragraph]:
         """Paragraphs of this document itself (annexed documents define their own terms)."""

@@ -20,7 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationError, model_validator)
 
 from ..errors import Problem, UserError
 from .problems import model_fields_map, problems_from
@@ -189,7 +190,9 @@ class Scope(_Strict):
     # who the workers are, apart from where they work: a seasonal annex follows `seasonal`
     categories: Annotated[list[Literal[WORKER_CATEGORIES]], AfterValidator(unique)] = Field(
         default_factory=list, max_length=len(WORKER_CATEGORIES))
-    occupations: list[Str] = Field(default_factory=list, max_length=200)
+    # each a text, or one text per language ({en: registered nurse, fr: infirmier diplômé})
+    occupations: list[Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)]] = \
+        Field(default_factory=list, max_length=200)
     annual_quota: int | None = Field(default=None, ge=0, le=10_000_000)
     duration_years: int | None = Field(default=None, ge=1, le=99)
     skill_levels: list[Str] = Field(default_factory=list, max_length=20)
@@ -202,6 +205,8 @@ class DraftInfo(_Strict):
     status: Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)] = \
         "Draft for negotiation"  # one text, or one per language
     place_of_signature: Str | None = None
+    # the authentic text that prevails in case of divergence (one of `languages`), if any
+    prevailing: Lang | None = None
 
 
 class EmployerDetails(_Strict):
@@ -263,6 +268,14 @@ class Params(_Strict):
     recitals: list[LangText] = Field(default_factory=list, max_length=50)
     articles: list[OwnArticle] = Field(default_factory=list, max_length=100)
 
+    @model_validator(mode="after")
+    def _prevailing_is_signed(self) -> "Params":
+        if self.draft.prevailing is not None and self.draft.prevailing not in self.languages:
+            raise ValueError(f"draft.prevailing is '{self.draft.prevailing}', which is not one "
+                             f"of the languages the file lists ({', '.join(self.languages)}); "
+                             "the prevailing text is one of the authentic texts")
+        return self
+
     def own_fields(self) -> dict[str, Any]:
         """The own-wording keys the file gives, as JSON data (none: an empty mapping, so a
         file without them hashes as it did before they existed)."""
@@ -273,6 +286,9 @@ class Params(_Strict):
                        ) -> dict[str, Any]:
         """The common values clause texts in `lang` may name, as plain data."""
         data = self.model_dump(mode="python")
+        data["scope"]["occupations"] = [
+            o if isinstance(o, str) else o.get(lang) or o.get("en") or next(iter(o.values()))
+            for o in self.scope.occupations]
         return {"origin": self.parties.origin.as_text(lang, of),
                 "destination": self.parties.destination.as_text(lang, of),
                 "scope": data["scope"], "draft": data["draft"], "contract": data["contract"],

@@ -70,23 +70,27 @@ class DocxWriter:
     # --- lists -------------------------------------------------------------------------
     def abstract_for(self, label: str, draft: Draft | None = None):
         """The multilevel list of a document's articles, numbered as its language numbers
-        them ("Article %1", "Artículo %1", "第%1条" in Chinese counting)."""
-        numbering = word_numbering(draft, "article_heading", label) if draft else None
-        if numbering is None or numbering == (f"{label} %1", "decimal"):
-            name, numbering = LIST_NAMES.get(label, f"agreement-kit {label.lower()}"), \
-                (f"{label} %1", "decimal")
+        them ("Article %1", "Artículo %1", "第%1条" in Chinese counting; items "(a)", "а)",
+        "(أ)", "（一）")."""
+        heading = word_numbering(draft, "article_heading", label) if draft else None
+        heading = heading or (f"{label} %1", "decimal")
+        items = word_items(draft)
+        if heading == (f"{label} %1", "decimal") and items == ENGLISH_ITEMS:
+            name = LIST_NAMES.get(label, f"agreement-kit {label.lower()}")
         else:
             name = f"agreement-kit {label.lower()} ({draft.language})"
-        return self._clone_list(LIST_NAMES["Article"], name, *numbering)
+        return self._clone_list(LIST_NAMES["Article"], name, heading, items)
 
     def annex_list_for(self, draft: Draft):
         """The annexes' list: "Annex %1" in Roman figures, or the language's own form."""
-        numbering = word_numbering(draft, "annex_heading", "")
-        if numbering is None or numbering == ("Annex %1", "upperRoman"):
+        heading = word_numbering(draft, "annex_heading", "") or ("Annex %1", "upperRoman")
+        items = word_items(draft)
+        if heading == ("Annex %1", "upperRoman") and items == ENGLISH_ITEMS:
             return self._abstract[ANNEX_LIST]
-        return self._clone_list(ANNEX_LIST, f"{ANNEX_LIST} ({draft.language})", *numbering)
+        return self._clone_list(ANNEX_LIST, f"{ANNEX_LIST} ({draft.language})", heading, items)
 
-    def _clone_list(self, base_name: str, name: str, text: str, fmt: str):
+    def _clone_list(self, base_name: str, name: str, heading: tuple[str, str],
+                    items: tuple[str, str]):
         if name not in self._abstract:  # another language's label: clone the base list
             base = self._abstract[base_name]
             clone = copy.deepcopy(base)
@@ -94,9 +98,11 @@ class DocxWriter:
             clone.set(_qn("w:abstractNumId"), str(new_id))
             clone.find(_qn("w:nsid")).set(_qn("w:val"), f"4147B{new_id:03X}")
             clone.find(_qn("w:name")).set(_qn("w:val"), name)
-            level = clone.find(_qn("w:lvl"))
-            level.find(_qn("w:lvlText")).set(_qn("w:val"), text)
-            level.find(_qn("w:numFmt")).set(_qn("w:val"), fmt)
+            levels = clone.findall(_qn("w:lvl"))
+            for level, (text, fmt) in ((levels[0], heading),
+                                       *([(levels[2], items)] if len(levels) > 2 else [])):
+                level.find(_qn("w:lvlText")).set(_qn("w:val"), text)
+                level.find(_qn("w:numFmt")).set(_qn("w:val"), fmt)
             base.addnext(clone)
             self._abstract[name] = clone
         return self._abstract[name]
@@ -352,6 +358,19 @@ def _field_char(kind: str):
 # Word's number formats for the numbering patterns of the vocabulary
 _WORD_FORMATS = {"{n}": "decimal", "{roman}": "upperRoman",
                  "{n:spellout-numbering}": "chineseCounting"}
+
+
+ENGLISH_ITEMS = ("(%3)", "lowerLetter")
+
+
+def word_items(draft: Draft | None) -> tuple[str, str]:
+    """(lvlText, numFmt) of the item level: "(%3)" lowerLetter, or the language's."""
+    if draft is None:
+        return ENGLISH_ITEMS
+    pattern = draft.word("item_label", "({letter})")
+    for field in ("{letter}", "{n:spellout-numbering}", "{n}"):
+        pattern = pattern.replace(field, "%3")
+    return pattern, draft.word("word_item_format", "lowerLetter")
 
 
 def word_numbering(draft: Draft, key: str, label: str) -> tuple[str, str] | None:
