@@ -122,6 +122,13 @@ class _Builder:
         """The labels of list items in this draft's language."""
         return item_labeller(self.words, self.lang)
 
+    def in_language(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Parameter values as this language's text prints them: a value given per language
+        ({en: ..., zh: ...}) in this language (English, or the first, where it has none)."""
+        return {k: (v.get(self.lang) or v.get("en") or next(iter(v.values())))
+                if isinstance(v, dict) and v and all(isinstance(x, str) for x in v.values())
+                else v for k, v in values.items()}
+
     def glossary(self, key: str) -> str:
         """A defined term as the draft's language names it (the English key in English)."""
         info = self.library.language_info.get(self.lang)
@@ -201,7 +208,7 @@ class _Builder:
 
     def slot_paragraphs(self, slot: Slot, choice: Choice) -> list[Paragraph]:
         where = f"{self.slot_where(slot.key, choice.option.id)} (option '{choice.option.id}')"
-        rendered = self.text(choice.option.text, where, choice.params)
+        rendered = self.text(choice.option.text, where, self.in_language(choice.params))
         return paragraphs(rendered)
 
     # --- the document -----------------------------------------------------------------

@@ -204,7 +204,9 @@ class DraftInfo(_Strict):
     date: Date
     status: Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)] = \
         "Draft for negotiation"  # one text, or one per language
-    place_of_signature: Str | None = None
+    # one text, or one per language (Russian writes it in the case "Done at ..." needs)
+    place_of_signature: Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)] \
+        | None = None
     # the authentic text that prevails in case of divergence (one of `languages`), if any
     prevailing: Lang | None = None
 
@@ -286,6 +288,10 @@ class Params(_Strict):
                        ) -> dict[str, Any]:
         """The common values clause texts in `lang` may name, as plain data."""
         data = self.model_dump(mode="python")
+        place = self.draft.place_of_signature
+        if isinstance(place, dict):
+            data["draft"]["place_of_signature"] = place.get(lang) or place.get("en") or \
+                next(iter(place.values()))
         data["scope"]["occupations"] = [
             o if isinstance(o, str) else o.get(lang) or o.get("en") or next(iter(o.values()))
             for o in self.scope.occupations]

@@ -229,7 +229,8 @@ class Library:
         """The engine's words in `lang` (Contents, Part {roman}...), English where missing
         (and the package's English where the library has no vocabulary.yaml of its own)."""
         vocabulary = {**_package_vocabulary(), **self.vocabulary}
-        return {key: texts.get(lang) or texts.get("en", "") for key, texts in vocabulary.items()}
+        return {key: texts[lang] if isinstance(texts.get(lang), str) else texts.get("en", "")
+                for key, texts in vocabulary.items()}
 
     @cached_property
     def families(self) -> list[str]:
@@ -523,6 +524,15 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
         if not isinstance(value, date) or isinstance(value, datetime):
             return f"must be a date written YYYY-MM-DD, without a time (given: {shown(value)})"
     elif t == "string":
+        if isinstance(value, dict) and value:  # one text per language: {en: ..., zh: ...}
+            for lang, text in value.items():
+                if not (isinstance(lang, str) and re.fullmatch(r"[a-z]{2,3}", lang)):
+                    return (f"gives a text per language, but '{lang}' is not a language code "
+                            "(en, fr, ar, ...)")
+                why = check_param_value(spec, text)
+                if why:
+                    return f"in '{lang}' {why}"
+            return None
         if not isinstance(value, str):
             return f"must be text (given: {value!r})"
         if len(value) > spec.max_length:

@@ -37,6 +37,11 @@ def param_schema(spec: ParamSpec) -> dict[str, Any]:
         out["maxLength"] = spec.max_length
         if spec.pattern:
             out["pattern"] = f"^(?:{spec.pattern})$"  # the library matches the whole text
+        # or one text per language ({en: ..., zh: ...})
+        text = {k: out.pop(k) for k in ("type", "maxLength", "pattern") if k in out}
+        out["anyOf"] = [text, {"type": "object", "minProperties": 1,
+                               "propertyNames": {"pattern": "^[a-z]{2,3}$"},
+                               "additionalProperties": text}]
     if spec.default is not None:
         out["default"] = spec.default if spec.type != "date" else str(spec.default)
     if spec.description:

@@ -88,6 +88,10 @@ def printable(value: Any) -> str:
         text = fmt_date(value)
     elif isinstance(value, (list, tuple)):
         return and_list(value)
+    elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        # a value given per language (a law's name in each authentic text)
+        from ..conventions import current_language
+        text = value.get(current_language()) or value.get("en") or next(iter(value.values()))
     else:
         text = str(value)
     # a value is data: it may not open a paragraph, a list item or a token

@@ -124,6 +124,12 @@ def render_parallel_docx(edition: Parallel) -> bytes:
                 run = p.add_run(text)
                 run.bold = bold or row.kind in ("title", "part", "heading", "annex") or None
                 run.font.size = Pt(9.5)
+                p.paragraph_format.space_after = Pt(4)  # as the PDF's cells: 9.5/12 pt
+                p.paragraph_format.line_spacing = Pt(12)
+                rpr = run._r.get_or_add_rPr()
+                rpr.append(rpr.makeelement(q("szCs"), {q("val"): "19"}))
+                if run.bold:
+                    rpr.append(rpr.makeelement(q("bCs"), {}))
                 lang = draft.language.split("-")[0]
                 fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
                 if lang in FACES:
