@@ -8,6 +8,7 @@ own language folder would be.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -281,3 +282,74 @@ def test_prevailing_must_be_an_authentic_text(cli, tmp_path):
     result = cli("validate", str(params), "--library", str(FIXTURES / "library"),
                  "--blueprints", str(FIXTURES / "blueprints"))
     assert result.exit_code == 1 and "not one of the languages" in result.output
+
+
+# --- the shipped library in every language ------------------------------------------------
+
+NAMES = {
+    "fr": ("la République des Philippines", "les Philippines",
+           "la République fédérale d'Allemagne", "l'Allemagne"),
+    "es": ("la República de Filipinas", "Filipinas", "la República Federal de Alemania",
+           "Alemania"),
+    "ar": ("جمهورية الفلبين", "الفلبين", "جمهورية ألمانيا الاتحادية", "ألمانيا"),
+    "zh": ("菲律宾共和国", "菲律宾", "德意志联邦共和国", "德国"),
+    "ru": ("Республика Филиппины", "Филиппины", "Федеративная Республика Германия", "Германия"),
+}
+ENGLISH_WORDS = re.compile(r"\b(the|shall|and|of|with|worker|employer|agreement|contract|"
+                           r"parties|party|article|annex|part|means|which|between)\b", re.I)
+# English words that are words of the language too ("l'article", "les Parties", "employer")
+ALSO_NATIVE = {"fr": {"article", "parties", "part", "employer"}}
+DOCUMENTS = sorted(p.stem for p in (ROOT / "model_contracts").glob("*.yaml"))
+
+
+def _shipped_params(tmp_path: Path, document: str, lang: str) -> Path:
+    import yaml
+
+    country, short, country2, short2 = NAMES[lang]
+    data = {
+        "document": document, "languages": [lang],
+        "parties": {
+            "origin": {"country": "Republic of the Philippines", "short": "the Philippines",
+                       "names": {lang: {"country": country, "short": short}}},
+            "destination": {"country": "Federal Republic of Germany", "short": "Germany",
+                            "names": {lang: {"country": country2, "short": short2}}}},
+        "draft": {"date": "2026-12-01"},
+    }
+    path = tmp_path / f"{document}-{lang}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", sorted(NAMES))
+def test_every_document_drafts_in_each_language_with_no_english_left(cli, tmp_path, lang):
+    """Each of the nine documents drafts in French, Spanish, Arabic, Chinese and Russian from
+    the shipped translations, and no English word is left in the text (the comment line aside)."""
+    for document in DOCUMENTS:
+        params = _shipped_params(tmp_path, document, lang)
+        result = cli("draft", str(params), "-o", str(tmp_path / "out"), "-f", "md", "--force")
+        assert result.exit_code == 0, (document, result.output)
+        text = (tmp_path / "out" / f"{params.stem}.md").read_text(encoding="utf-8")
+        body = text.split("\n", 1)[1]  # the comment line carries the file's own status
+        left = sorted({m.group(0) for m in ENGLISH_WORDS.finditer(body)
+                       if m.group(0).lower() not in ALSO_NATIVE.get(lang, set())})
+        assert left == [], (document, lang, left)
+
+
+def test_french_first_article_is_article_premier_in_docx_and_pdf(cli, tmp_path):
+    """French numbers its first article apart: "Article premier" in the PDF and in the DOCX,
+    where that heading is written out and Word's list starts the rest at 2."""
+    import docx as python_docx
+    from pypdf import PdfReader
+
+    params = _shipped_params(tmp_path, "bilateral-labour-agreement", "fr")
+    result = cli("draft", str(params), "-o", str(tmp_path / "out"), "-f", "docx,pdf")
+    assert result.exit_code == 0, result.output
+    doc = python_docx.Document(str(tmp_path / "out" / f"{params.stem}.docx"))
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0].text.startswith("Article premier\t")
+    assert headings[0]._p.find(f".//{W}numPr") is None
+    assert headings[1]._p.find(f".//{W}numPr") is not None
+    with zipfile.ZipFile(tmp_path / "out" / f"{params.stem}.docx") as z:
+        assert '<w:startOverride w:val="2"/>' in z.read("word/numbering.xml").decode()
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out" / f"{params.stem}.pdf").pages)
+    assert "Article premier" in text and "Article 2" in text

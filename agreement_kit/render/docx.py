@@ -251,7 +251,16 @@ class DocxWriter:
             self.paragraph(container, "Recital", p.inlines, refs=refs)
         for p in draft.agreed:
             self.paragraph(container, "Body Text", p.inlines, refs=refs)
-        list_id = self.new_list(self.abstract_for(draft.article_label, draft))
+        abstract = self.abstract_for(draft.article_label, draft)
+        self.static_first = first_apart(draft)
+        list_id = self.new_list(abstract)
+        if self.static_first:  # "Article premier" is written out; the list counts from 2
+            num = next(n for n in self.numbering.findall(_qn("w:num"))
+                       if n.get(_qn("w:numId")) == str(list_id))
+            override = _w("w:lvlOverride", ilvl="0")
+            override.append(_w("w:startOverride", val="2"))
+            num.append(override)
+        self.article_abstract = abstract
         heading = "Heading 2" if nested else "Heading 1"
         for part in draft.parts:
             if part.title:
@@ -262,9 +271,19 @@ class DocxWriter:
 
     def article(self, container, art: Article, list_id: int, heading: str, prefix: str,
                 refs: dict[str, str]) -> None:
-        self.paragraph(container, heading, _text(art.title), num=(list_id, 0),
-                       anchor=prefix + art.anchor)
-        self.numbered(container, art.paragraphs, list_id, refs)
+        if art.number == 1 and getattr(self, "static_first", False):
+            p = self.paragraph(container, heading, _text(art.label), anchor=prefix + art.anchor)
+            ppr = p._p.get_or_add_pPr()
+            ppr.append(_w("w:ind", left="1587", hanging="1587"))  # as the list's level 0
+            p.add_run().add_tab()
+            p.add_run(art.title)
+            # its paragraphs in a list of their own, so the articles' list has counted
+            # nothing before "Article 2" (LibreOffice counts a level above a first item)
+            self.numbered(container, art.paragraphs, self.new_list(self.article_abstract), refs)
+        else:
+            self.paragraph(container, heading, _text(art.title), num=(list_id, 0),
+                           anchor=prefix + art.anchor)
+            self.numbered(container, art.paragraphs, list_id, refs)
         if self.after_article:
             self.after_article(self, container, art)
 
@@ -361,6 +380,13 @@ _WORD_FORMATS = {"{n}": "decimal", "{roman}": "upperRoman",
 
 
 ENGLISH_ITEMS = ("(%3)", "lowerLetter")
+
+
+def first_apart(draft: Draft) -> bool:
+    """Whether the language numbers its first article apart ("Article premier"), which a
+    Word list cannot: that heading is then written out."""
+    first, other = draft.word("article_heading_first"), draft.word("article_heading")
+    return bool(first) and first != other
 
 
 def word_items(draft: Draft | None) -> tuple[str, str]:
