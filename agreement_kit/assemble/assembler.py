@@ -20,7 +20,8 @@ from ..errors import UserError
 from ..library.clauses import Library, Slot
 from .negotiation import Choice, Negotiation
 from .own_text import own_key, own_paragraphs, text_in
-from ..library.templating import analyse, evaluate, helpers, inlines, paragraphs, render
+from ..library.templating import (PARTY_NAME, PARTY_SEP, analyse, evaluate, helpers, inlines,
+                                  paragraphs, render)
 
 IMPLEMENTED = "agreement"  # ref('agreement:slot-id'): an article of the implemented document
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
@@ -70,6 +71,8 @@ class _Builder:
     implemented: Draft | None = None
     top: bool = True  # the document the file names (not one annexed to it): own text goes here
     _ref_problems: list = field(default_factory=list)
+    # a per-Party annex's id -> the ids of its annexes, one per Party ('party-annex@gh', ...)
+    party_groups: dict[str, list[str]] = field(default_factory=dict)
 
     # --- contexts ---------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
@@ -142,10 +145,29 @@ class _Builder:
             if option_id in ids else None
         return f"{slot.file}:{line}" if line else slot.file
 
-    def slot_paragraphs(self, slot: Slot, choice: Choice) -> list[Paragraph]:
+    def slot_paragraphs(self, slot: Slot, choice: Choice,
+                        party: dict[str, Any] | None = None) -> list[Paragraph]:
+        """The option's text filled in; for the annex of one Party (`party`), that Party is
+        `party` and each per-Party parameter is its value for that Party."""
         where = f"{self.slot_where(slot.key, choice.option.id)} (option '{choice.option.id}')"
-        rendered = self.text(choice.option.text, where, choice.params)
+        values = choice.params if party is None else {**choice.params, **self.party_values(
+            slot, choice, party), PARTY_NAME: party}
+        rendered = self.text(choice.option.text, where, values)
         return paragraphs(rendered)
+
+    def party_values(self, slot: Slot, choice: Choice, party: dict[str, Any]) -> dict[str, Any]:
+        """Each per-Party parameter of `choice` as its value for `party`."""
+        out = {}
+        for name, spec in slot.parameters.items():
+            value = choice.params.get(name)
+            if spec.per_party and isinstance(value, dict):
+                out[name] = value.get(party["id"], spec.default)
+        return out
+
+    def parties_for(self, each: bool) -> list[dict[str, Any] | None]:
+        """[None] for a text drafted once; every Party (as texts see it) for one drafted per
+        Party."""
+        return list(self.negotiation.params.party_list()) if each else [None]
 
     # --- the document -----------------------------------------------------------------
     def build(self) -> Draft:
@@ -173,9 +195,12 @@ class _Builder:
         draft.closing = paragraphs(self.text(bp.closing, f"{bp.file}: closing"))
         for i, sig in enumerate(bp.signatures):
             where = f"{bp.file}: signatures[{i}]"
-            draft.signatures.append(Signature(
-                inlines(self.text(sig.heading, where)), inlines(self.text(sig.name, where)),
-                inlines(self.text(sig.title, where))))
+            for party in self.parties_for(sig.for_each_party):
+                extra = {PARTY_NAME: party} if party is not None else None
+                draft.signatures.append(Signature(
+                    inlines(self.text(sig.heading, where, extra)),
+                    inlines(self.text(sig.name, where, extra)),
+                    inlines(self.text(sig.title, where, extra))))
         self.resolve_refs(draft)
         draft.provenance = self.provenance(draft)
         return draft
@@ -194,6 +219,12 @@ class _Builder:
         name = "the " + name.split(" ", 1)[1] if name.lower().startswith("this ") else name
         for target, label in builder.refs.items():
             self.refs[f"{IMPLEMENTED}:{target}"] = f"{label} of {name}"
+        for group, ids in builder.party_groups.items():  # "Annexes I to IV of the Agreement"
+            first, last = builder.refs[ids[0]], builder.refs[ids[-1]]
+            unit = first.rpartition(" ")[0]
+            label = first if first == last else (f"{_plural(unit)} {first.rpartition(' ')[2]} "
+                                                  f"to {last.rpartition(' ')[2]}")
+            self.refs[f"{IMPLEMENTED}:{group}"] = f"{label} of {name}"
     def own_title(self) -> str | None:
         title = self.negotiation.params.title if self.top else None
         return " ".join(text_in(title, self.lang).split()) if title is not None else None
@@ -298,23 +329,30 @@ class _Builder:
                                                               self.library)]
                 self.skip(keys, spec.when, f"{self.bp.file}: annex {spec.id} when")
                 continue
-            n += 1
-            annex = Annex(spec.id, f"{word} {roman(n)}",
-                          _plain(self.text(spec.title, f"{self.bp.file}: annex {spec.id}")))
-            if spec.slot:
-                slot = self.slot(spec.slot)
-                choice = self.choice(slot)
-                annex.slot, annex.option = slot.key, choice.option.id
-                annex.protection, annex.sources = choice.option.protection, list(choice.option.sources)
-                annex.commentary = choice.option.commentary.get(self.lang, "")
-                annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice))
-                annex.quantities = self.clause_facts(slot, choice)
-                annex.regulates = list(slot.regulates)
-            else:
-                annex.document = self.annexed_document(spec)
-                annex.title = annex.title or annex.document.title
-            self.refs[spec.id] = annex.number
-            draft.annexes.append(annex)
+            for party in self.parties_for(spec.for_each_party):
+                n += 1
+                annex_id = spec.id if party is None else f"{spec.id}{PARTY_SEP}{party['id']}"
+                extra = {PARTY_NAME: party} if party is not None else None
+                annex = Annex(annex_id, f"{word} {roman(n)}", _plain(self.text(
+                    spec.title, f"{self.bp.file}: annex {spec.id}", extra)))
+                if spec.slot:
+                    slot = self.slot(spec.slot)
+                    choice = self.choice(slot)
+                    annex.slot, annex.option = slot.key, choice.option.id
+                    annex.protection = choice.option.protection
+                    annex.sources = list(choice.option.sources)
+                    annex.commentary = choice.option.commentary.get(self.lang, "")
+                    annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice,
+                                                                              party))
+                    annex.quantities = self.clause_facts(slot, choice)
+                    annex.regulates = list(slot.regulates)
+                else:
+                    annex.document = self.annexed_document(spec)
+                    annex.title = annex.title or annex.document.title
+                self.refs[annex_id] = annex.number
+                if party is not None:
+                    self.party_groups.setdefault(spec.id, []).append(annex_id)
+                draft.annexes.append(annex)
 
     def annexed_document(self, spec: AnnexSpec) -> Draft:
         choice_spec = spec.document
@@ -417,8 +455,24 @@ class _Builder:
                                    "to it.", line, f"clauses.{name}"))
         return True
 
+    def expand_party_refs(self, runs: list[Inline]) -> None:
+        """A reference to a per-Party annex as a whole becomes "Annex II to Annex V" (then
+        "Annexes II to V"): its first and last annexes, each a reference of its own."""
+        i = 0
+        while i < len(runs):
+            run = runs[i]
+            ids = self.party_groups.get(run.target) if isinstance(run, Ref) else None
+            if ids:
+                pair = [Ref(ids[0], "")] if len(ids) == 1 else [
+                    Ref(ids[0], ""), Text(" to "), Ref(ids[-1], "")]
+                runs[i:i + 1] = pair
+                i += len(pair)
+                continue
+            i += 1
+
     def resolve_refs(self, draft: Draft) -> None:
         def fix(runs: list[Inline], where: str) -> None:
+            self.expand_party_refs(runs)
             for i, run in enumerate(runs):
                 if isinstance(run, Ref):
                     if run.target not in self.refs and self.omitted_ref(run.target, where):
@@ -507,7 +561,7 @@ def _group_refs(runs: list[Inline]) -> None:
 
 
 _CONDITION_NAMES = re.compile(
-    r"\b(?:scope|origin|destination|draft|clauses|languages|document)"
+    r"\b(?:scope|origin|destination|parties|draft|clauses|languages|document)"
     r"(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*'[^']*'\s*\])*")
 
 

@@ -50,6 +50,7 @@ class Negotiation:
     def choice(self, slot: Slot) -> Choice:
         if slot.key not in self.choices:
             self.choices[slot.key] = Choice(slot, slot.default_option, defaults(slot))
+            by_party({slot.key: self.choices[slot.key]}, self.params.party_ids())
         return self.choices[slot.key]
 
     def clause_view(self) -> dict[str, dict[str, Any]]:
@@ -78,6 +79,54 @@ def defaults(slot: Slot) -> dict[str, Any]:
     return {name: spec.default for name, spec in slot.parameters.items()}
 
 
+def by_party(choices: dict[str, Choice], party_ids: list[str]) -> None:
+    """Every per-Party parameter as a mapping of each Party's id to its value: one value given
+    for all applies to each Party, a Party the mapping leaves out takes the default."""
+    for ch in choices.values():
+        for name, spec in ch.slot.parameters.items():
+            if not spec.per_party:
+                continue
+            value = ch.params.get(name, spec.default)
+            if isinstance(value, dict):
+                ch.params[name] = {pid: value.get(pid, spec.default) for pid in party_ids}
+            else:
+                ch.params[name] = {pid: value for pid in party_ids}
+
+
+def party_values(value: Any, parties: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """(Party's short name, value) for a per-Party value, in the order of `parties:`; a
+    value that is the same for every Party is one pair with an empty name."""
+    if not isinstance(value, dict) or not parties or set(value) != {p["id"] for p in parties}:
+        return [("", value)]
+    values = [value[p["id"]] for p in parties]
+    if all(v == values[0] for v in values):
+        return [("", values[0])]
+    return [(p["short"], value[p["id"]]) for p in parties]
+
+
+def check_parties_form(params: Params, loaded: Loaded, blueprint: Blueprint,
+                       blueprints: Blueprints | None, problems: ProblemList) -> None:
+    """A multilateral instrument takes `parties:` as a list of States, any other document
+    origin: and destination:; the message names the documents of the other form."""
+    if params.multilateral == blueprint.multilateral:
+        return
+    others = sorted(doc_id for doc_id, bp in (blueprints.items if blueprints else {}).items()
+                    if bp.multilateral == params.multilateral)
+    hint = did_you_mean(blueprint.id, others) if others else ""
+    if blueprint.multilateral:
+        message = (f"document '{blueprint.id}' is a regional or multilateral instrument: give "
+                   "parties as a list of three or more States (- country: ..., short: ..., "
+                   "authority: ...), each a State of origin and of employment, not origin: and "
+                   "destination:.")
+    else:
+        message = (f"document '{blueprint.id}' has two Parties: give parties as origin: and "
+                   f"destination:, not a list of {len(params.parties)} States.")
+    if others:
+        kind = "with parties as a list" if params.multilateral else "between two Parties"
+        message += f"{hint} The documents {kind}: {allowed_list(others)}."
+    problems.add(message, file=loaded.file, line=loaded.line(("parties",)), field="parties")
+
+
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
             family: str, elsewhere: Callable[[str], list[str]] | None = None,
             layers: dict[str, str] | None = None, *, blueprint: Blueprint | None = None,
@@ -94,17 +143,21 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     out (`omit`) must not be one the document requires, and own articles and references must
     name what the document has."""
     problems = ProblemList()
+    if blueprint is not None:
+        check_parties_form(params, loaded, blueprint, blueprints, problems)
     check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
                 loaded, library, problems)
     omitted: dict[str, tuple[str, int | None]] = {}
     choices, warnings = resolve_clauses(params.clauses, params.document, loaded, slots, family,
-                                        problems, elsewhere, omitted)
+                                        problems, elsewhere, omitted,
+                                        party_ids=params.party_ids())
     if blueprint is not None and blueprints is not None:
         from .own_text import check_own_text
         check_own_text(params, loaded, library, blueprint, blueprints, slots, omitted, problems)
     if not problems:
         for key, slot in slots.items():
             choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
+        by_party(choices, params.party_ids())
         derive_values(params, choices, loaded, problems)
         unify_quantities(choices, layers or {}, library, loaded, problems)
     problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
@@ -133,10 +186,12 @@ def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]]
 def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
                     slots: dict[str, Slot], family: str, problems: ProblemList,
                     elsewhere: Callable[[str], list[str]] | None = None,
-                    omitted: dict[str, tuple[str, int | None]] | None = None
+                    omitted: dict[str, tuple[str, int | None]] | None = None,
+                    party_ids: list[str] | None = None
                     ) -> tuple[dict[str, Choice], list[Problem]]:
     """Each entry of `clauses:` checked against the document's slots; problems are added.
-    A slot given as `omit` (and having no option of that name) goes into `omitted`."""
+    A slot given as `omit` (and having no option of that name) goes into `omitted`.
+    `party_ids` name the Parties a per-Party value may be given for."""
     omitted = {} if omitted is None else omitted
     file = loaded.file
     by_id: dict[str, list[Slot]] = {}
@@ -176,7 +231,8 @@ def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
         if value == OMIT and OMIT not in slot.option_ids:
             omitted[slot.key] = (name, line)
             continue
-        choice = _choice(slot, value, loaded, where, problems, warnings)
+        choice = _choice(slot, value, loaded, where, problems, warnings, party_ids,
+                         {n for s in slots.values() for n in (s.id, s.key)})
         if choice:
             choices[slot.key] = choice
     return choices, warnings
@@ -202,7 +258,8 @@ def _strings(value: Any, path: tuple):
 
 
 def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: ProblemList,
-            warnings: list[Problem]) -> Choice | None:
+            warnings: list[Problem], party_ids: list[str] | None = None,
+            slot_names: set[str] | None = None) -> Choice | None:
     file, fld = loaded.file, ".".join(map(str, where))
     opts = slot.option_ids
 
@@ -247,10 +304,19 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                          field=".".join(map(str, sub)))
             ok = False
             continue
-        why = check_param_value(spec, val)
-        if why:
-            problems.add(why[0].lower() + why[1:], file=file, line=loaded.line(sub),
-                         field=".".join(map(str, sub)))
+        if spec.per_party and isinstance(val, dict):  # one value for each Party named
+            if not _per_party_ok(spec, val, party_ids, loaded, sub, problems):
+                ok = False
+                continue
+        else:
+            why = check_param_value(spec, val)
+            if why:
+                problems.add(why[0].lower() + why[1:], file=file, line=loaded.line(sub),
+                             field=".".join(map(str, sub)))
+                ok = False
+                continue
+        if (spec.items or {}).get("slots") and slot_names is not None \
+                and not _slot_items_ok(val, slot_names, loaded, sub, problems):
             ok = False
             continue
         params[key] = val
@@ -298,6 +364,44 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                 "something.", file, loaded.line(where + ("fallback",)), fld + ".fallback"))
     return Choice(slot, opt, params, given=True, fallback=list(fallback), walk_away=walk_away,
                   acceptable=acceptable, set_params=given_params)
+
+
+def _per_party_ok(spec, value: dict, party_ids: list[str] | None, loaded: Loaded,
+                  where: tuple, problems: ProblemList) -> bool:
+    """A per-Party value given as {party id: value}: known Parties (when the Parties are
+    known), each value valid."""
+    ok = True
+    for pid, item in value.items():
+        sub = where + (pid,)
+        fld = ".".join(map(str, sub))
+        if party_ids is not None and pid not in party_ids:
+            problems.add(f"'{pid}' is not the id of a Party of this document."
+                         f"{did_you_mean(pid, party_ids)} The Parties' ids: "
+                         f"{', '.join(party_ids)} (a Party's id: in parties:, or its short name "
+                         "in lower case with hyphens); or give one value for every Party.",
+                         file=loaded.file, line=loaded.line(sub), field=fld)
+            ok = False
+            continue
+        why = check_param_value(spec, item)
+        if why:
+            problems.add(why[0].lower() + why[1:], file=loaded.file, line=loaded.line(sub),
+                         field=fld)
+            ok = False
+    return ok
+
+
+def _slot_items_ok(value: Any, slot_names: set[str], loaded: Loaded, where: tuple,
+                   problems: ProblemList) -> bool:
+    """A list whose items name articles of this document (their numbers print)."""
+    ok = True
+    for i, item in enumerate(value if isinstance(value, list) else []):
+        if item not in slot_names:
+            names = sorted(n for n in slot_names if "/" not in n)
+            problems.add(f"'{item}' is not a slot of this document.{did_you_mean(item, names)} "
+                         "See `agreement-kit clauses list --document ...`.", file=loaded.file,
+                         line=loaded.line(where + (i,)), field=".".join(map(str, where + (i,))))
+            ok = False
+    return ok
 
 
 def derive_values(params: Params, choices: dict[str, Choice], loaded: Loaded,

@@ -31,6 +31,10 @@ def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, 
         "contract": {"employer": {}, "worker": {}}, "languages": [lang], "document": "",
         "form": SAMPLE_FORM, "clauses": {}, "document_slots": [],
     }
+    # a multilateral instrument's Parties, and the one a per-Party annex is drawn for
+    ctx["parties"] = [{**party, "country": f"[State {c}]", "the_country": f"[State {c}]",
+                       "short": f"[State {c}]", "id": f"state-{c.lower()}"} for c in "ABC"]
+    ctx["party"] = ctx["parties"][0]
     ctx.update(helpers(ctx["contract"], lambda s: library.sector_label(s, lang)))
     ctx.update({name: spec.default for name, spec in slot.parameters.items()})
     return ctx

@@ -42,7 +42,9 @@ MAX_INT_BITS = 4096  # integers computed in a text stay below about 10**1233
 
 HELPERS = {"ref", "ref_range", "term", "blank", "detail", "money", "sector_name"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
-                "clauses", "document", "document_slots"}
+                "clauses", "document", "document_slots", "parties"}
+PARTY_NAME = "party"  # the Party a per-Party annex or signature block is drafted for
+PARTY_SEP = "@"  # 'party-annex@gh': the annex drawn for Party gh of a per-Party annex
 
 class Token(str):
     """Helper output that must reach the paragraph parser unescaped."""
@@ -491,8 +493,16 @@ def helpers(details: dict[str, Any], sector_label: Callable[[str], str]) -> dict
             return token("blank", label or str(path).replace("_", " ").replace(".", " "))
         return value
 
+    def ref(target: str, party: Any = None) -> Token:
+        """ref('joint-committee') -> "Article 12"; ref('party-annex', party.id) -> the annex
+        of a per-Party annex drawn for that Party (ref('party-annex') names all of them)."""
+        if party is None:
+            return token("ref", target)
+        pid = party.get("id") if isinstance(party, dict) else party
+        return token("ref", f"{target}{PARTY_SEP}{pid}")
+
     return {
-        "ref": lambda target: token("ref", target),
+        "ref": ref,
         # "Articles 7 to 10": the assembler joins two references to one kind of unit
         "ref_range": lambda first, last: Token(token("ref", first) + " to " + token("ref", last)),
         "term": lambda key, shown=None: token("term", key, shown or key),
