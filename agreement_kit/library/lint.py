@@ -315,8 +315,10 @@ class Linter:
                                  self.lib.line_of(slot, "options", i, "text"),
                                  f"options[{i}].text.{lang}")
                     try:
-                        _, calls = analyse(text)
+                        names, calls = analyse(text)
                     except TemplateSyntaxError:
+                        continue
+                    if "parties" in names:  # the text branches for several Parties itself
                         continue
                     for helper, args, _ in calls:
                         if helper == "term" and args and isinstance(args[0], str):
@@ -329,17 +331,19 @@ class Linter:
             seen.add(term)
             defining, texts = self.terms[term]
             for lang, text in texts.items():
-                named = two_party(text)
+                try:
+                    names, calls = analyse(text)
+                except TemplateSyntaxError:
+                    continue
+                if "parties" in names:  # the definition branches for several Parties itself
+                    continue
+                named = names & {"origin", "destination"}
                 if named:
                     self.add(f"term '{term}' is defined with {' and '.join(sorted(named))}, but "
                              f"the multilateral document '{bp.id}' uses it (in slot "
                              f"'{used_terms.get(term, defining).id}'); define it for several "
                              "Parties too ({% if parties|length > 2 %}).", defining.file,
                              self.lib.line_of(defining, "terms", term), f"terms.{term}")
-                try:
-                    _, calls = analyse(text)
-                except TemplateSyntaxError:
-                    continue
                 pending += [a[0] for h, a, _ in calls if h == "term" and a and isinstance(a[0], str)]
 
     def non_binding(self, bp, slots: list[Slot], file: str) -> None:

@@ -11,7 +11,8 @@ from .templating import TextError, helpers, paragraphs, render
 
 SAMPLE_FORM = {"Parties": "The Parties", "parties": "the Parties", "Party": "The Party",
                "party": "Party", "shall": "shall", "Instrument": "This Agreement",
-               "instrument": "this Agreement", "binding": True, "unit": "Article"}
+               "instrument": "this Agreement", "binding": True, "unit": "Article",
+               "parties_word": "Parties"}  # a multilateral instrument's "the other Parties"
 
 
 def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, Any]:
