@@ -627,7 +627,8 @@ def _refuse_silent_choices(negotiation: Negotiation, draft: Draft, skipped: dict
         documents.append(implemented[1])
     for doc in documents:
         if doc.preamble:
-            drafted.add(next((k for k in negotiation.choices if k.endswith("/" + doc.preamble)), ""))
+            drafted.add(next((k for k in negotiation.choices
+                              if k == doc.preamble or k.endswith("/" + doc.preamble)), ""))
     problems = ProblemList()
     src = negotiation.source
     for key, choice in negotiation.choices.items():
