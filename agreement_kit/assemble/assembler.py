@@ -523,6 +523,11 @@ class _Builder:
             ch = self.negotiation.choices.get(art.slot)
             choices[art.slot] = {"option": art.option, "protection": art.protection,
                                  "parameters": dict(sorted(ch.params.items())) if ch else {}}
+        for annex in draft.annexes:  # an annex for every Party: its per-Party values, once
+            ch = self.negotiation.choices.get(annex.slot or "")
+            if PARTY_SEP in annex.id and ch and annex.slot not in choices:
+                choices[annex.slot] = {"option": annex.option, "protection": annex.protection,
+                                       "parameters": dict(sorted(ch.params.items()))}
         return Provenance(__version__, self.library.info.name, self.library.version,
                           self.library.digest, self.negotiation.digest, self.bp.id, choices,
                           self.negotiation.source.text)

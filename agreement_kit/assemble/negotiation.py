@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from ..errors import Problem, ProblemList, UserError, allowed_list, did_you_mean
 from ..inputs.params import OMIT, POSITION_KEYS, Params, check_text
+from ..inputs.problems import dotted
 from ..inputs.yamlio import Loaded
 from ..library.blueprints import Blueprint, Blueprints, pick_slot
 from ..library.clauses import Library, Option, Slot, check_param_value
@@ -398,8 +399,8 @@ def _slot_items_ok(value: Any, slot_names: set[str], loaded: Loaded, where: tupl
         if item not in slot_names:
             names = sorted(n for n in slot_names if "/" not in n)
             problems.add(f"'{item}' is not a slot of this document.{did_you_mean(item, names)} "
-                         "See `agreement-kit clauses list --document ...`.", file=loaded.file,
-                         line=loaded.line(where + (i,)), field=".".join(map(str, where + (i,))))
+                         f"Allowed: {allowed_list(names)}.", file=loaded.file,
+                         line=loaded.line(where + (i,)), field=dotted(where + (i,)))
             ok = False
     return ok
 
