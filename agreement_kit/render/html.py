@@ -87,8 +87,8 @@ class HtmlWriter:
     def signatures(self) -> str:
         if not self.draft.signatures:
             return ""
-        def cell(s) -> str:
-            return (f'<td><p class="sig-heading">{self.runs(s.heading)}</p>'
+        def cell(s, style: str = "") -> str:
+            return (f'<td{style}><p class="sig-heading">{self.runs(s.heading)}</p>'
                     f'<p class="sig-line">{SIGNATURE_LINE}</p>'
                     f'<p class="sig-name">{self.runs(s.name)}</p>'
                     f'<p class="sig-title">{self.runs(s.title)}</p></td>')
@@ -97,8 +97,10 @@ class HtmlWriter:
         if len(sigs) <= 2:
             return f'<table class="signatures"><tr>{"".join(cell(s) for s in sigs)}</tr></table>'
         # a multilateral instrument: two blocks to a row, no row split across pages
+        gap = ' style="padding-top: 14pt"'  # between rows, as the DOCX's empty paragraph
         rows = "".join(
-            '<tr style="break-inside: avoid">' + "".join(cell(s) for s in sigs[i:i + 2])
+            '<tr style="break-inside: avoid">'
+            + "".join(cell(s, gap if i else "") for s in sigs[i:i + 2])
             + ("<td></td>" if i + 1 == len(sigs) else "") + "</tr>"
             for i in range(0, len(sigs), 2))
         return f'<table class="signatures signatures-several">{rows}</table>'
