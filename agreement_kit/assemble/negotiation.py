@@ -113,7 +113,10 @@ def check_parties_form(params: Params, loaded: Loaded, blueprint: Blueprint,
         return
     others = sorted(doc_id for doc_id, bp in (blueprints.items if blueprints else {}).items()
                     if bp.multilateral == params.multilateral)
-    hint = did_you_mean(blueprint.id, others) if others else ""
+    words = set(blueprint.id.split("-"))  # the document of the other form on the same matter
+    ranked = sorted(others, key=lambda d: (-len(words & set(d.split("-"))), d))
+    hint = f" Did you mean '{ranked[0]}'?" if ranked and words & set(ranked[0].split("-")) - {
+        "agreement"} else ""
     if blueprint.multilateral:
         message = (f"document '{blueprint.id}' is a regional or multilateral instrument: give "
                    "parties as a list of three or more States (- country: ..., short: ..., "
@@ -149,9 +152,10 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
                 loaded, library, problems)
     omitted: dict[str, tuple[str, int | None]] = {}
+    wrong_form = blueprint is not None and params.multilateral != blueprint.multilateral
     choices, warnings = resolve_clauses(params.clauses, params.document, loaded, slots, family,
                                         problems, elsewhere, omitted,
-                                        party_ids=params.party_ids())
+                                        party_ids=None if wrong_form else params.party_ids())
     if blueprint is not None and blueprints is not None:
         from .own_text import check_own_text
         check_own_text(params, loaded, library, blueprint, blueprints, slots, omitted, problems)
