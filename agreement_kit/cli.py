@@ -683,6 +683,21 @@ def validate(params: Path, library_dir: Path | None, blueprint_dir: Path | None)
                f"{total - given - left_out} by library default{extra}.")
 
 
+def _language(lib, lang: str) -> str:
+    """A language the library has, or a clear refusal with the ones it has."""
+    if lang not in lib.languages:
+        from .errors import allowed_list, did_you_mean
+        raise click.BadParameter(f"the library has no texts in '{lang}'."
+                                 f"{did_you_mean(lang, lib.languages)} Available: "
+                                 f"{allowed_list(lib.languages)}.", param_hint="'--lang'")
+    return lang
+
+
+lang_option = click.option("--lang", default="en", show_default=True, type=TEXT,
+                           help="The language to show the library's texts in (en, fr, es, ar, "
+                           "zh, ru, or one of your --translations).")
+
+
 @main.group()
 def clauses() -> None:
     """Browse the clause library."""
@@ -692,10 +707,11 @@ def clauses() -> None:
 @click.option("--family", type=TEXT, help="Only one family: bla, employment, social_security, common.")
 @click.option("--document", type=TEXT, help="Only the slots this document uses, in its order (see "
               "`agreement-kit documents`).")
+@lang_option
 @library_option
 @no_cache_option
 @blueprints_option
-def clauses_list(family: str | None, document: str | None, library_dir: Path | None,
+def clauses_list(family: str | None, document: str | None, lang: str, library_dir: Path | None,
                  blueprint_dir: Path | None) -> None:
     """List clause slots with their options and default.
 
@@ -714,12 +730,12 @@ def clauses_list(family: str | None, document: str | None, library_dir: Path | N
     if document:
         from .library.blueprints import load_blueprints
 
-        bps = load_blueprints(blueprint_dir)
+        bps = load_blueprints(blueprint_dir, lib.translation_roots)
         rows = list(bps.slots_of(_document(bps, document), lib).values())
     else:
         rows = sorted(lib.slots.values(), key=lambda s: s.key)
     rows = [s for s in rows if not family or s.family == family]
-    echo(slots_table(rows, columns()))
+    echo(slots_table(rows, columns(), _language(lib, lang)))
 
 
 def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
@@ -732,21 +748,6 @@ def _document(blueprints, doc_id: str, param_hint: str = "'--document'"):
             f"{allowed_list(blueprints.items, limit=50)}. See `agreement-kit documents`.",
             param_hint=param_hint)
     return blueprints.items[doc_id]
-
-
-def _language(lib, lang: str) -> str:
-    """A language the library has, or a clear refusal with the ones it has."""
-    if lang not in lib.languages:
-        from .errors import allowed_list, did_you_mean
-        raise click.BadParameter(f"the library has no texts in '{lang}'."
-                                 f"{did_you_mean(lang, lib.languages)} Available: "
-                                 f"{allowed_list(lib.languages)}.", param_hint="'--lang'")
-    return lang
-
-
-lang_option = click.option("--lang", default="en", show_default=True, type=TEXT,
-                           help="The language to show the library's texts in (en, fr, es, ar, "
-                           "zh, ru, or one of your --translations).")
 
 
 @clauses.command("show")

@@ -209,11 +209,11 @@ def _n(x):
     return "" if x is None else (int(x) if float(x).is_integer() else x)
 
 
-def slots_table(slots: list[Slot], width: int | None) -> str:
+def slots_table(slots: list[Slot], width: int | None, lang: str = "en") -> str:
     """`clauses list`: key, number of options, default, title (wrapped on a terminal)."""
     key_w = max((len(s.key) for s in slots), default=10)
     lines = [row(f"{s.key:<{key_w}}  {len(s.options)} options  default {s.default_option.id:<24}  ",
-                 s.title.get("en", ""), width) for s in slots]
+                 s.title.get(lang) or s.title.get("en", ""), width) for s in slots]
     return "\n".join(lines + [f"{len(slots)} slots"])
 
 

@@ -98,7 +98,8 @@ def check_refs(draft: Draft) -> None:
         for r in p.inlines:
             if isinstance(r, Ref) and r.target.startswith("agreement:"):
                 # an article of the agreement an arrangement implements (tests/test_ssa_coherence.py)
-                assert re.fullmatch(r"Article \d+ of the Agreement", r.text), (r, p.text)
+                assert re.fullmatch(r"(Article \d+|Annexes [IVX]+ to [IVX]+) of the Agreement",
+                                    r.text), (r, p.text)
             elif isinstance(r, Ref):
                 expected = labels.get(r.target) or ""
                 if r.bare:  # "Articles 24 and 27": the number only

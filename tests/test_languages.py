@@ -353,3 +353,40 @@ def test_french_first_article_is_article_premier_in_docx_and_pdf(cli, tmp_path):
         assert '<w:startOverride w:val="2"/>' in z.read("word/numbering.xml").decode()
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out" / f"{params.stem}.pdf").pages)
     assert "Article premier" in text and "Article 2" in text
+
+
+def test_redline_annotated_brief_review_in_arabic(cli, tmp_path):
+    """compare, the annotated edition, brief and review on Arabic drafts: the redline's
+    tracked changes are in Arabic and right to left, the annotated edition is marked
+    internal, the review and the brief list the clauses by their Arabic titles."""
+    import docx as python_docx
+
+    common = ["--library", str(FIXTURES / "library"), "--blueprints", str(FIXTURES / "blueprints")]
+    tr = ["--translations", str(FIXTURES / "translations")]
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    arabic = PARAMS.replace("[en, ar, zh]", "[ar]")
+    old.write_text(arabic, encoding="utf-8")
+    new.write_text(arabic.replace("worker_cost_cap_usd: 1500", "worker_cost_cap_usd: 900"),
+                   encoding="utf-8")
+    result = cli(*tr, "compare", str(old), str(new), "-o", str(tmp_path / "cmp"), "-f", "docx",
+                 *common)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "cmp" / "new-redline.docx") as z:
+        document = z.read("word/document.xml").decode()
+    deleted = re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", document)
+    inserted = re.findall(r"<w:ins [^>]*>.*?<w:t[^>]*>([^<]*)</w:t>", document, re.S)
+    assert any("1,500" in t for t in deleted) and any("900" in t for t in inserted)
+    assert "<w:bidi/>" in document
+    result = cli(*tr, "draft", str(old), "-o", str(tmp_path / "ann"), "-f", "docx",
+                 "--edition", "annotated", *common)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ann" / "old-internal.docx").exists()
+    result = cli(*tr, "review", str(old), "-f", "md", *common)
+    assert result.exit_code == 0, result.output
+    assert "قنوات الاستقدام وتنظيم جهات الاستقدام" in result.output
+    result = cli(*tr, "brief", str(old), "--against", str(new), "-o", str(tmp_path / "brief"),
+                 "-f", "docx", *common)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in python_docx.Document(
+        str(tmp_path / "brief" / "old-brief.docx")).paragraphs)
+    assert "رسوم الاستقدام والتكاليف المتصلة بها" in text

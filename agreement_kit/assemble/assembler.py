@@ -22,7 +22,8 @@ from ..errors import UserError
 from ..library.clauses import Library, Slot
 from .negotiation import Choice, Negotiation
 from .own_text import own_key, own_paragraphs, text_in
-from ..library.templating import analyse, evaluate, helpers, inlines, paragraphs, render
+from ..library.templating import (PARTY_NAME, PARTY_SEP, analyse, evaluate, helpers, inlines,
+                                  paragraphs, render)
 
 IMPLEMENTED = "agreement"  # ref('agreement:slot-id'): an article of the implemented document
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
@@ -133,6 +134,8 @@ class _Builder:
         """A defined term as the draft's language names it (the English key in English)."""
         info = self.library.language_info.get(self.lang)
         return info.terms.get(key, key) if info else key
+    # a per-Party annex's id -> the ids of its annexes, one per Party ('party-annex@gh', ...)
+    party_groups: dict[str, list[str]] = field(default_factory=dict)
 
     # --- contexts ---------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
@@ -146,7 +149,8 @@ class _Builder:
             ctx["document_slots"] = [r.slot for part in self.bp.parts for r in part.slots]
             ctx["clauses"] = self.negotiation.clause_view()
             ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang),
-                               self.glossary, self.words.get("range")))
+                               self.glossary, self.words.get("range"),
+                               [p["id"] for p in ctx["parties"]]))
             self._context = ctx
         return dict(self._context)
 
@@ -206,10 +210,29 @@ class _Builder:
             if option_id in ids else None
         return f"{slot.file}:{line}" if line else slot.file
 
-    def slot_paragraphs(self, slot: Slot, choice: Choice) -> list[Paragraph]:
+    def slot_paragraphs(self, slot: Slot, choice: Choice,
+                        party: dict[str, Any] | None = None) -> list[Paragraph]:
+        """The option's text filled in; for the annex of one Party (`party`), that Party is
+        `party` and each per-Party parameter is its value for that Party."""
         where = f"{self.slot_where(slot.key, choice.option.id)} (option '{choice.option.id}')"
-        rendered = self.text(choice.option.text, where, self.in_language(choice.params))
+        values = choice.params if party is None else {**choice.params, **self.party_values(
+            slot, choice, party), PARTY_NAME: party}
+        rendered = self.text(choice.option.text, where, self.in_language(values))
         return paragraphs(rendered)
+
+    def party_values(self, slot: Slot, choice: Choice, party: dict[str, Any]) -> dict[str, Any]:
+        """Each per-Party parameter of `choice` as its value for `party`."""
+        out = {}
+        for name, spec in slot.parameters.items():
+            value = choice.params.get(name)
+            if spec.per_party and isinstance(value, dict):
+                out[name] = value.get(party["id"], spec.default)
+        return out
+
+    def parties_for(self, each: bool) -> list[dict[str, Any] | None]:
+        """[None] for a text drafted once; every Party (as texts see it) for one drafted per
+        Party."""
+        return list(self.negotiation.params.party_list()) if each else [None]
 
     # --- the document -----------------------------------------------------------------
     def build(self) -> Draft:
@@ -245,9 +268,12 @@ class _Builder:
             draft.closing[-1].inlines.append(Text(self.words.get("sentence_gap", " ") + sentence))
         for i, sig in enumerate(bp.signatures):
             where = f"{bp.file}: signatures[{i}]"
-            draft.signatures.append(Signature(
-                inlines(self.text(sig.heading, where)), inlines(self.text(sig.name, where)),
-                inlines(self.text(sig.title, where))))
+            for party in self.parties_for(sig.for_each_party):
+                extra = {PARTY_NAME: party} if party is not None else None
+                draft.signatures.append(Signature(
+                    inlines(self.text(sig.heading, where, extra)),
+                    inlines(self.text(sig.name, where, extra)),
+                    inlines(self.text(sig.title, where, extra))))
         self.resolve_refs(draft)
         if self.words.get("nbsp_before") or self.words.get("nbsp_after"):
             _typeset(draft, self.words.get("nbsp_before", ""), self.words.get("nbsp_after", ""))
@@ -292,6 +318,18 @@ class _Builder:
         for target, label in builder.refs.items():
             self.refs[f"{IMPLEMENTED}:{target}"] = pattern.format(ref=label, instrument=name)
         self.ref_labels.update({f"{IMPLEMENTED}:{t}": v for t, v in builder.ref_labels.items()})
+        for group, ids in builder.party_groups.items():  # "Annexes I to IV of the Agreement"
+            first, last = builder.refs[ids[0]], builder.refs[ids[-1]]
+            if first == last:
+                label = first
+            elif self.lang == "en":
+                unit = first.rpartition(" ")[0]
+                label = (f"{_plural(unit)} {first.rpartition(' ')[2]} "
+                         f"to {last.rpartition(' ')[2]}")
+            else:
+                label = self.words.get("range", "{first} to {last}").format(first=first,
+                                                                             last=last)
+            self.refs[f"{IMPLEMENTED}:{group}"] = pattern.format(ref=label, instrument=name)
     def own_title(self) -> str | None:
         title = self.negotiation.params.title if self.top else None
         return " ".join(text_in(title, self.lang).split()) if title is not None else None
@@ -395,24 +433,31 @@ class _Builder:
                                                               self.library)]
                 self.skip(keys, spec.when, f"{self.bp.file}: annex {spec.id} when")
                 continue
-            n += 1
-            annex = Annex(spec.id, self.numbered("annex_heading", n),
-                          _plain(self.text(spec.title, f"{self.bp.file}: annex {spec.id}")))
-            if spec.slot:
-                slot = self.slot(spec.slot)
-                choice = self.choice(slot)
-                annex.slot, annex.option = slot.key, choice.option.id
-                annex.protection, annex.sources = choice.option.protection, list(choice.option.sources)
-                annex.commentary = choice.option.commentary.get(self.lang, "")
-                annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice), self.items)
-                annex.quantities = self.clause_facts(slot, choice)
-                annex.regulates = list(slot.regulates)
-            else:
-                annex.document = self.annexed_document(spec)
-                annex.title = annex.title or annex.document.title
-            self.refs[spec.id] = self.numbered("annex_reference", n)
-            self.ref_labels[spec.id] = ("annex_reference", n, "")
-            draft.annexes.append(annex)
+            for party in self.parties_for(spec.for_each_party):
+                n += 1
+                annex_id = spec.id if party is None else f"{spec.id}{PARTY_SEP}{party['id']}"
+                extra = {PARTY_NAME: party} if party is not None else None
+                annex = Annex(annex_id, self.numbered("annex_heading", n), _plain(self.text(
+                    spec.title, f"{self.bp.file}: annex {spec.id}", extra)))
+                if spec.slot:
+                    slot = self.slot(spec.slot)
+                    choice = self.choice(slot)
+                    annex.slot, annex.option = slot.key, choice.option.id
+                    annex.protection = choice.option.protection
+                    annex.sources = list(choice.option.sources)
+                    annex.commentary = choice.option.commentary.get(self.lang, "")
+                    annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice,
+                                                                              party), self.items)
+                    annex.quantities = self.clause_facts(slot, choice)
+                    annex.regulates = list(slot.regulates)
+                else:
+                    annex.document = self.annexed_document(spec)
+                    annex.title = annex.title or annex.document.title
+                self.refs[annex_id] = self.numbered("annex_reference", n)
+                self.ref_labels[annex_id] = ("annex_reference", n, "")
+                if party is not None:
+                    self.party_groups.setdefault(spec.id, []).append(annex_id)
+                draft.annexes.append(annex)
 
     def annexed_document(self, spec: AnnexSpec) -> Draft:
         choice_spec = spec.document
@@ -538,8 +583,26 @@ class _Builder:
                                    "to it.", line, f"clauses.{name}"))
         return True
 
+    def expand_party_refs(self, runs: list[Inline]) -> None:
+        """A reference to a per-Party annex as a whole becomes "Annex II to Annex V" (then
+        "Annexes II to V"): its first and last annexes, each a reference of its own."""
+        i = 0
+        while i < len(runs):
+            run = runs[i]
+            ids = self.party_groups.get(run.target) if isinstance(run, Ref) else None
+            if ids:
+                joined = self.words.get("range", "{first} to {last}").split("{first}", 1)[-1] \
+                    .split("{last}", 1)[0]
+                pair = [Ref(ids[0], "")] if len(ids) == 1 else [
+                    Ref(ids[0], ""), Text(joined), Ref(ids[-1], "")]
+                runs[i:i + 1] = pair
+                i += len(pair)
+                continue
+            i += 1
+
     def resolve_refs(self, draft: Draft) -> None:
         def fix(runs: list[Inline], where: str) -> None:
+            self.expand_party_refs(runs)
             for i, run in enumerate(runs):
                 if isinstance(run, Ref):
                     if run.target not in self.refs and self.omitted_ref(run.target, where):
@@ -591,6 +654,11 @@ class _Builder:
             ch = self.negotiation.choices.get(art.slot)
             choices[art.slot] = {"option": art.option, "protection": art.protection,
                                  "parameters": dict(sorted(ch.params.items())) if ch else {}}
+        for annex in draft.annexes:  # an annex for every Party: its per-Party values, once
+            ch = self.negotiation.choices.get(annex.slot or "")
+            if PARTY_SEP in annex.id and ch and annex.slot not in choices:
+                choices[annex.slot] = {"option": annex.option, "protection": annex.protection,
+                                       "parameters": dict(sorted(ch.params.items()))}
         return Provenance(__version__, self.library.info.name, self.library.version,
                           self.library.digest, self.negotiation.digest, self.bp.id, choices,
                           self.negotiation.source.text)
@@ -629,7 +697,7 @@ def _group_refs(runs: list[Inline]) -> None:
 
 
 _CONDITION_NAMES = re.compile(
-    r"\b(?:scope|origin|destination|draft|clauses|languages|document)"
+    r"\b(?:scope|origin|destination|parties|draft|clauses|languages|document)"
     r"(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*'[^']*'\s*\])*")
 
 
@@ -710,7 +778,8 @@ def _refuse_silent_choices(negotiation: Negotiation, draft: Draft, skipped: dict
         documents.append(implemented[1])
     for doc in documents:
         if doc.preamble:
-            drafted.add(next((k for k in negotiation.choices if k.endswith("/" + doc.preamble)), ""))
+            drafted.add(next((k for k in negotiation.choices
+                              if k == doc.preamble or k.endswith("/" + doc.preamble)), ""))
     problems = ProblemList()
     src = negotiation.source
     for key, choice in negotiation.choices.items():

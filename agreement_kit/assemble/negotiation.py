@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from ..errors import Problem, ProblemList, UserError, allowed_list, did_you_mean
 from ..inputs.params import OMIT, POSITION_KEYS, Params, check_text
+from ..inputs.problems import dotted
 from ..inputs.yamlio import Loaded
 from ..library.blueprints import Blueprint, Blueprints, pick_slot
 from ..library.clauses import Library, Option, Slot, check_param_value
@@ -50,6 +51,7 @@ class Negotiation:
     def choice(self, slot: Slot) -> Choice:
         if slot.key not in self.choices:
             self.choices[slot.key] = Choice(slot, slot.default_option, defaults(slot))
+            by_party({slot.key: self.choices[slot.key]}, self.params.party_ids())
         return self.choices[slot.key]
 
     def clause_view(self) -> dict[str, dict[str, Any]]:
@@ -66,9 +68,10 @@ class Negotiation:
         """SHA-256 of the validated parameters: the same input gives the same hash."""
         data = self.params.model_dump(mode="json", exclude={"title", "recitals", "articles"})
         data.update(self.params.own_fields())
-        for side in ("origin", "destination"):  # names in other languages, where given
-            if not data["parties"][side].get("names"):
-                data["parties"][side].pop("names", None)
+        parties = data["parties"]  # names in other languages, where given
+        for party in parties if isinstance(parties, list) else parties.values():
+            if not party.get("names"):
+                party.pop("names", None)
         if self.omitted:
             data["omitted"] = sorted(self.omitted)
         data["clauses"] = {k: {"option": c.option.id, **c.params}
@@ -79,6 +82,57 @@ class Negotiation:
 
 def defaults(slot: Slot) -> dict[str, Any]:
     return {name: spec.default for name, spec in slot.parameters.items()}
+
+
+def by_party(choices: dict[str, Choice], party_ids: list[str]) -> None:
+    """Every per-Party parameter as a mapping of each Party's id to its value: one value given
+    for all applies to each Party, a Party the mapping leaves out takes the default."""
+    for ch in choices.values():
+        for name, spec in ch.slot.parameters.items():
+            if not spec.per_party:
+                continue
+            value = ch.params.get(name, spec.default)
+            if isinstance(value, dict):
+                ch.params[name] = {pid: value.get(pid, spec.default) for pid in party_ids}
+            else:
+                ch.params[name] = {pid: value for pid in party_ids}
+
+
+def party_values(value: Any, parties: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """(Party's short name, value) for a per-Party value, in the order of `parties:`; a
+    value that is the same for every Party is one pair with an empty name."""
+    if not isinstance(value, dict) or not parties or set(value) != {p["id"] for p in parties}:
+        return [("", value)]
+    values = [value[p["id"]] for p in parties]
+    if all(v == values[0] for v in values):
+        return [("", values[0])]
+    return [(p["short"], value[p["id"]]) for p in parties]
+
+
+def check_parties_form(params: Params, loaded: Loaded, blueprint: Blueprint,
+                       blueprints: Blueprints | None, problems: ProblemList) -> None:
+    """A multilateral instrument takes `parties:` as a list of States, any other document
+    origin: and destination:; the message names the documents of the other form."""
+    if params.multilateral == blueprint.multilateral:
+        return
+    others = sorted(doc_id for doc_id, bp in (blueprints.items if blueprints else {}).items()
+                    if bp.multilateral == params.multilateral)
+    words = set(blueprint.id.split("-"))  # the document of the other form on the same matter
+    ranked = sorted(others, key=lambda d: (-len(words & set(d.split("-"))), d))
+    hint = f" Did you mean '{ranked[0]}'?" if ranked and words & set(ranked[0].split("-")) - {
+        "agreement"} else ""
+    if blueprint.multilateral:
+        message = (f"document '{blueprint.id}' is a regional or multilateral instrument: give "
+                   "parties as a list of three or more States (- country: ..., short: ..., "
+                   "authority: ...), each a State of origin and of employment, not origin: and "
+                   "destination:.")
+    else:
+        message = (f"document '{blueprint.id}' has two Parties: give parties as origin: and "
+                   f"destination:, not a list of {len(params.parties)} States.")
+    if others:
+        kind = "with parties as a list" if params.multilateral else "between two Parties"
+        message += f"{hint} The documents {kind}: {allowed_list(others)}."
+    problems.add(message, file=loaded.file, line=loaded.line(("parties",)), field="parties")
 
 
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
@@ -97,17 +151,22 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     out (`omit`) must not be one the document requires, and own articles and references must
     name what the document has."""
     problems = ProblemList()
+    if blueprint is not None:
+        check_parties_form(params, loaded, blueprint, blueprints, problems)
     check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
                 loaded, library, problems)
     omitted: dict[str, tuple[str, int | None]] = {}
+    wrong_form = blueprint is not None and params.multilateral != blueprint.multilateral
     choices, warnings = resolve_clauses(params.clauses, params.document, loaded, slots, family,
-                                        problems, elsewhere, omitted)
+                                        problems, elsewhere, omitted,
+                                        party_ids=None if wrong_form else params.party_ids())
     if blueprint is not None and blueprints is not None:
         from .own_text import check_own_text
         check_own_text(params, loaded, library, blueprint, blueprints, slots, omitted, problems)
     if not problems:
         for key, slot in slots.items():
             choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
+        by_party(choices, params.party_ids())
         derive_values(params, choices, loaded, problems)
         unify_quantities(choices, layers or {}, library, loaded, problems)
     problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
@@ -136,10 +195,12 @@ def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]]
 def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
                     slots: dict[str, Slot], family: str, problems: ProblemList,
                     elsewhere: Callable[[str], list[str]] | None = None,
-                    omitted: dict[str, tuple[str, int | None]] | None = None
+                    omitted: dict[str, tuple[str, int | None]] | None = None,
+                    party_ids: list[str] | None = None
                     ) -> tuple[dict[str, Choice], list[Problem]]:
     """Each entry of `clauses:` checked against the document's slots; problems are added.
-    A slot given as `omit` (and having no option of that name) goes into `omitted`."""
+    A slot given as `omit` (and having no option of that name) goes into `omitted`.
+    `party_ids` name the Parties a per-Party value may be given for."""
     omitted = {} if omitted is None else omitted
     file = loaded.file
     by_id: dict[str, list[Slot]] = {}
@@ -179,7 +240,8 @@ def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,
         if value == OMIT and OMIT not in slot.option_ids:
             omitted[slot.key] = (name, line)
             continue
-        choice = _choice(slot, value, loaded, where, problems, warnings)
+        choice = _choice(slot, value, loaded, where, problems, warnings, party_ids,
+                         {n for s in slots.values() for n in (s.id, s.key)})
         if choice:
             choices[slot.key] = choice
     return choices, warnings
@@ -205,7 +267,8 @@ def _strings(value: Any, path: tuple):
 
 
 def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: ProblemList,
-            warnings: list[Problem]) -> Choice | None:
+            warnings: list[Problem], party_ids: list[str] | None = None,
+            slot_names: set[str] | None = None) -> Choice | None:
     file, fld = loaded.file, ".".join(map(str, where))
     opts = slot.option_ids
 
@@ -250,10 +313,19 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                          field=".".join(map(str, sub)))
             ok = False
             continue
-        why = check_param_value(spec, val)
-        if why:
-            problems.add(why[0].lower() + why[1:], file=file, line=loaded.line(sub),
-                         field=".".join(map(str, sub)))
+        if spec.per_party and isinstance(val, dict):  # one value for each Party named
+            if not _per_party_ok(spec, val, party_ids, loaded, sub, problems):
+                ok = False
+                continue
+        else:
+            why = check_param_value(spec, val)
+            if why:
+                problems.add(why[0].lower() + why[1:], file=file, line=loaded.line(sub),
+                             field=".".join(map(str, sub)))
+                ok = False
+                continue
+        if (spec.items or {}).get("slots") and slot_names is not None \
+                and not _slot_items_ok(val, slot_names, loaded, sub, problems):
             ok = False
             continue
         params[key] = val
@@ -301,6 +373,44 @@ def _choice(slot: Slot, value: Any, loaded: Loaded, where: tuple, problems: Prob
                 "something.", file, loaded.line(where + ("fallback",)), fld + ".fallback"))
     return Choice(slot, opt, params, given=True, fallback=list(fallback), walk_away=walk_away,
                   acceptable=acceptable, set_params=given_params)
+
+
+def _per_party_ok(spec, value: dict, party_ids: list[str] | None, loaded: Loaded,
+                  where: tuple, problems: ProblemList) -> bool:
+    """A per-Party value given as {party id: value}: known Parties (when the Parties are
+    known), each value valid."""
+    ok = True
+    for pid, item in value.items():
+        sub = where + (pid,)
+        fld = ".".join(map(str, sub))
+        if party_ids is not None and pid not in party_ids:
+            problems.add(f"'{pid}' is not the id of a Party of this document."
+                         f"{did_you_mean(pid, party_ids)} The Parties' ids: "
+                         f"{', '.join(party_ids)} (a Party's id: in parties:, or its short name "
+                         "in lower case with hyphens); or give one value for every Party.",
+                         file=loaded.file, line=loaded.line(sub), field=fld)
+            ok = False
+            continue
+        why = check_param_value(spec, item)
+        if why:
+            problems.add(why[0].lower() + why[1:], file=loaded.file, line=loaded.line(sub),
+                         field=fld)
+            ok = False
+    return ok
+
+
+def _slot_items_ok(value: Any, slot_names: set[str], loaded: Loaded, where: tuple,
+                   problems: ProblemList) -> bool:
+    """A list whose items name articles of this document (their numbers print)."""
+    ok = True
+    for i, item in enumerate(value if isinstance(value, list) else []):
+        if item not in slot_names:
+            names = sorted(n for n in slot_names if "/" not in n)
+            problems.add(f"'{item}' is not a slot of this document.{did_you_mean(item, names)} "
+                         f"Allowed: {allowed_list(names)}.", file=loaded.file,
+                         line=loaded.line(where + (i,)), field=dotted(where + (i,)))
+            ok = False
+    return ok
 
 
 def derive_values(params: Params, choices: dict[str, Choice], loaded: Loaded,

@@ -18,7 +18,7 @@ from ..inputs.params import OWN, Params
 from ..inputs.yamlio import Loaded
 from ..library.blueprints import BUILTIN_DEFINITIONS, Blueprint, Blueprints
 from ..library.clauses import Library, Slot
-from ..library.templating import paragraphs
+from ..library.templating import PARTY_SEP, paragraphs
 from ..model.draft import Inline, Paragraph, Ref, Text
 
 REF_TOKEN = re.compile(r"\{ref:([^{}]*)\}")
@@ -168,6 +168,8 @@ def check_own_text(params: Params, loaded: Loaded, library: Library, bp: Bluepri
             break
 
     targets = set(all_names) | set(annex_ids) | set(own_ids)
+    targets |= {f"{a.id}{PARTY_SEP}{pid}" for a in bp.annexes if a.for_each_party
+                for pid in params.party_ids()}  # {ref:party-annex@gh}: one Party's annex
     for i, art in enumerate(params.articles):
         texts = [((), art.text)] if isinstance(art.text, str) else \
             [((lang,), t) for lang, t in art.text.items()]

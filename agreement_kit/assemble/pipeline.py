@@ -9,7 +9,7 @@ from ..library.blueprints import Blueprints, load_blueprints
 from ..model.draft import Draft
 from ..library.clauses import Library, load_library
 from ..errors import Problem, ProblemList, UserError
-from ..inputs.params import check_params, raw_sections
+from ..inputs.params import check_params, raw_party_ids, raw_sections
 from ..inputs.yamlio import Loaded, load_file
 from .negotiation import Negotiation, check_scope, resolve, resolve_clauses
 
@@ -52,7 +52,8 @@ def _all_problems(loaded: Loaded, problems: list[Problem], library: Library,
             more.problems.extend(exc.problems)
         else:
             resolve_clauses(raw["clauses"], doc_id, loaded, blueprints.slots_of(bp, library),
-                            bp.family, more, lambda name: blueprints.documents_naming(name, library))
+                            bp.family, more, lambda name: blueprints.documents_naming(name, library),
+                            party_ids=raw_party_ids(loaded.data))
     found.problems.extend(p for p in more.problems
                           if p.field not in reported or p.field is None)
     found.problems.sort(key=lambda p: p.line or 0)  # in the order of the file

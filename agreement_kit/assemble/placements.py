@@ -10,9 +10,9 @@ from typing import Any, Iterator
 
 from ..library.blueprints import Blueprints
 from ..library.clauses import Library
-from ..library.templating import analyse
+from ..library.templating import PARTY_SEP, analyse, printable
 from ..model.draft import Draft
-from .negotiation import Choice
+from .negotiation import Choice, party_values
 
 
 @dataclass
@@ -36,7 +36,10 @@ def walk(draft: Draft, blueprints: Blueprints, library: Library,
         yield here + art.label, art.slot, art.title, draft.document
     for annex in draft.annexes:
         if annex.slot:
-            yield here + annex.number, annex.slot, annex.title, draft.document
+            title = annex.title
+            if PARTY_SEP in annex.id and annex.slot in library.slots:  # one of a per-Party annex
+                title = library.slots[annex.slot].title.get(draft.language, annex.title)
+            yield here + annex.number, annex.slot, title, draft.document
         if annex.document is not None:
             yield from walk(annex.document, blueprints, library, here + annex.number)
 
@@ -71,3 +74,18 @@ def used_parameters(choice: Choice, lang: str) -> dict[str, Any]:
     """The parameters the chosen option's text prints, with their values."""
     names, _ = analyse(choice.option.text.get(lang, ""))
     return {k: v for k, v in choice.params.items() if k in names}
+
+
+def shown_value(value: Any, parties: list[dict[str, Any]] | None = None) -> str:
+    """A parameter's value as review and brief print it; a per-Party value that differs by
+    Party as each Party's: "Ghana: 1 July 2027; Nigeria: 1 January 2028" (— where none)."""
+    pairs = party_values(value, parties or [])
+    if len(pairs) == 1 and not pairs[0][0]:
+        return printable(pairs[0][1])
+    return "; ".join(f"{name}: {printable(v) or chr(0x2014)}" for name, v in pairs)
+
+
+def shown_parameters(choice: Choice, lang: str, parties: list[dict[str, Any]] | None = None
+                     ) -> dict[str, str]:
+    """The parameters the chosen option's text prints, as review and brief show them."""
+    return {k: shown_value(v, parties) for k, v in used_parameters(choice, lang).items()}

@@ -18,10 +18,10 @@ import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
+                      Tag, ValidationError, model_validator)
 
 from ..errors import Problem, UserError
 from .problems import model_fields_map, problems_from
@@ -182,6 +182,75 @@ class Parties(_Strict):
     destination: Party
 
 
+# --- several States: a regional or multilateral instrument (issue 15) ------------------------
+
+MIN_LISTED_PARTIES = 3  # two Parties are written as origin: and destination:
+MAX_LISTED_PARTIES = 60
+PARTY_KEYS = ("origin", "destination")  # how per-Party values name the two Parties of a pair
+
+
+class ListedParty(Party):
+    """One State of a multilateral instrument (``parties:`` as a list): each is a State of
+    origin and of employment. `id` is how per-Party values in ``clauses:`` name it; without
+    it, the short name (or the country) as lower-case letters, digits and hyphens."""
+
+    id: Slug | None = None
+
+
+def party_key(name: str) -> str:
+    """'the Gambia' -> 'gambia'; "Côte d'Ivoire" -> 'cote-d-ivoire': a Party's default id."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
+
+
+def check_party_list(parties: list[ListedParty]) -> list[ListedParty]:
+    """Three or more States, each with an id of its own and a country of its own."""
+    if len(parties) < MIN_LISTED_PARTIES:
+        raise ValueError(
+            f"lists {len(parties)} State{'s' if len(parties) != 1 else ''}; parties as a list is "
+            f"for a regional or multilateral instrument of {MIN_LISTED_PARTIES} or more States. "
+            "Two Parties are written as a mapping: parties: {origin: {country: ...}, "
+            "destination: {country: ...}}")
+    seen: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for i, party in enumerate(parties):
+        if party.id is None:
+            party.id = party_key(party.short or party.country) or f"party-{i + 1}"
+        if party.id in seen:
+            raise ValueError(f"parties[{seen[party.id]}] and parties[{i}] both have the id "
+                             f"'{party.id}'; give one of them an id of its own (id: ...), which "
+                             "per-Party values in clauses: name")
+        seen[party.id] = i
+        country = " ".join(party.country.split()).casefold()
+        if country in countries:
+            raise ValueError(f"parties[{countries[country]}] and parties[{i}] are both "
+                             f"'{party.country}'; each State is a Party once")
+        countries[country] = i
+    return parties
+
+
+PARTY_FORMS = ("mapping[origin,destination]", "list[State]")  # tags: dropped from field paths
+
+
+def _parties_form(value: Any) -> str | None:
+    if isinstance(value, (dict, Parties)):
+        return PARTY_FORMS[0]
+    if isinstance(value, list):
+        return PARTY_FORMS[1]
+    return None
+
+
+PartyList = Annotated[list[ListedParty], Field(max_length=MAX_LISTED_PARTIES),
+                      AfterValidator(check_party_list)]
+PartiesField = Annotated[
+    Union[Annotated[Parties, Tag(PARTY_FORMS[0])], Annotated[PartyList, Tag(PARTY_FORMS[1])]],
+    Discriminator(_parties_form, custom_error_type="parties_form",
+                  custom_error_message="parties is either a mapping with origin: and "
+                  "destination: (an agreement between two Parties) or a list of three or more "
+                  "States (- country: ..., a regional or multilateral instrument)")]
+
+
 WORKER_CATEGORIES = ("seasonal", "temporary", "long-term")
 
 
@@ -260,7 +329,7 @@ class Params(_Strict):
     languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]],
                          AfterValidator(unique)] = Field(
         default_factory=lambda: ["en"], min_length=1, max_length=6)
-    parties: Parties
+    parties: PartiesField
     scope: Scope = Field(default_factory=Scope)
     clauses: dict[str, Any] = Field(default_factory=dict)
     draft: DraftInfo
@@ -284,6 +353,22 @@ class Params(_Strict):
         data = self.model_dump(mode="json", include={"title", "recitals", "articles"})
         return {k: v for k, v in data.items() if v}
 
+    @property
+    def multilateral(self) -> bool:
+        """Whether `parties:` is a list of States (a regional or multilateral instrument)."""
+        return isinstance(self.parties, list)
+
+    def party_list(self, lang: str = "en", of: Callable[[str], str] | None = None
+                   ) -> list[dict[str, Any]]:
+        """Every Party as clause texts in `lang` see it (`parties`), each with its `id`: the
+        States of the list, or the two Parties of a pair as ids origin and destination."""
+        if self.multilateral:
+            return [{**p.as_text(lang, of), "id": p.id} for p in self.parties]
+        return [{**getattr(self.parties, key).as_text(lang, of), "id": key} for key in PARTY_KEYS]
+
+    def party_ids(self) -> list[str]:
+        return [p["id"] for p in self.party_list()]
+
     def common_context(self, lang: str = "en", of: Callable[[str], str] | None = None
                        ) -> dict[str, Any]:
         """The common values clause texts in `lang` may name, as plain data."""
@@ -295,13 +380,19 @@ class Params(_Strict):
         data["scope"]["occupations"] = [
             o if isinstance(o, str) else o.get(lang) or o.get("en") or next(iter(o.values()))
             for o in self.scope.occupations]
+        common = {"scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
+                  "languages": list(self.languages), "document": self.document,
+                  "parties": self.party_list(lang, of)}
+        if self.multilateral:  # no State is the origin or the destination of all the others
+            return common
         return {"origin": self.parties.origin.as_text(lang, of),
-                "destination": self.parties.destination.as_text(lang, of),
-                "scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
-                "languages": list(self.languages), "document": self.document}
+                "destination": self.parties.destination.as_text(lang, of), **common}
 
 
 KNOWN_FIELDS = model_fields_map(Params)
+# `parties` is a mapping of two Parties or a list of States: the keys each form allows
+KNOWN_FIELDS.update(model_fields_map(Parties, ("parties",)))
+KNOWN_FIELDS.update(model_fields_map(ListedParty, ("parties", "*")))
 
 
 POSITION_KEYS = ("option", "fallback", "walk_away", "acceptable")
@@ -325,6 +416,22 @@ def check_params(loaded: Loaded) -> tuple[Params | None, list[Problem]]:
         return Params.model_validate(loaded.data), []
     except ValidationError as exc:
         return None, problems_from(exc, loaded, known_fields=KNOWN_FIELDS)
+
+
+def raw_party_ids(data: dict) -> list[str] | None:
+    """The Parties' ids of a file whose common sections failed, where they can be told."""
+    parties = data.get("parties")
+    if isinstance(parties, dict) and set(parties) == set(PARTY_KEYS):
+        return list(PARTY_KEYS)
+    if not isinstance(parties, list) or not all(isinstance(p, dict) for p in parties):
+        return None
+    ids = []
+    for i, p in enumerate(parties):
+        name = p.get("id") or p.get("short") or p.get("country")
+        if not isinstance(name, str):
+            return None
+        ids.append(name if p.get("id") else (party_key(name) or f"party-{i + 1}"))
+    return ids
 
 
 def raw_sections(data: dict) -> dict[str, Any]:

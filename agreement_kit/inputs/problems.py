@@ -43,6 +43,15 @@ def dotted(path: Iterable[Any]) -> str:
     return text
 
 
+def _fields_at(known_fields: dict[tuple, Iterable[str]] | None, path: tuple) -> list[str]:
+    """The keys allowed at `path`; an item of a list is found under "*" (parties[2] is
+    ("parties", "*"))."""
+    known = known_fields or {}
+    if path in known:
+        return list(known[path])
+    return list(known.get(tuple("*" if isinstance(p, int) else p for p in path), []))
+
+
 def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None,
              data: Any = _NO_DATA) -> str:
     """One sentence for one pydantic error (`data`: what was validated, to read its keys)."""
@@ -50,14 +59,14 @@ def describe(err: dict, known_fields: dict[tuple, Iterable[str]] | None = None,
     path = field_path(err.get("loc", ()), data)
     if kind == "extra_forbidden":
         parent = path[:-1]
-        allowed = list((known_fields or {}).get(parent, []))
+        allowed = _fields_at(known_fields, parent)
         hint = did_you_mean(path[-1], allowed) if allowed else ""
         extra = f" Allowed here: {allowed_list(allowed)}." if allowed else ""
         return f"unknown key '{path[-1]}'.{hint}{extra}"
     if kind == "missing":
         return "this field is required but missing."
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        keys = list((known_fields or {}).get(path, []))
+        keys = _fields_at(known_fields, path)
         given = err.get("input")
         what = kind_of(given) + (f" {shown(given, 60)}" if isinstance(given, (str, int, float))
                                  else "")

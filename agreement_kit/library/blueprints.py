@@ -75,6 +75,10 @@ class AnnexSpec(_Strict):
     when: str | None = None
     slot: str | None = None
     document: DocumentChoice | None = None
+    # one annex for every Party of a multilateral instrument, in the order of `parties:`: its
+    # title and slot text see that Party as `party` and per-Party parameters as its values;
+    # ref('ID') prints all of them ("Annexes II to V"), ref('ID', party.id) one ("Annex III")
+    for_each_party: bool = False
 
     @model_validator(mode="after")
     def _one_body(self) -> "AnnexSpec":
@@ -88,6 +92,7 @@ class SignatureSpec(_Strict):
     heading: LangMap
     name: LangMap = Field(default_factory=dict)
     title: LangMap = Field(default_factory=dict)
+    for_each_party: bool = False  # one block for every Party, which its texts see as `party`
 
 
 class Blueprint(_Strict):
@@ -114,6 +119,9 @@ class Blueprint(_Strict):
     # its slots may be chosen in this document's parameter file, and ref('agreement:slot-id')
     # prints the number that slot's article has in that document
     implements: str | None = None
+    # a regional or multilateral instrument: `parties:` is a list of three or more States (and
+    # a two-party document takes origin: and destination:)
+    multilateral: bool = False
     file: str = ""
 
     @property

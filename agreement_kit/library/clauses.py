@@ -53,6 +53,9 @@ class ParamSpec(_Strict):
     # when the parameter file does not give the value: an expression over the common values
     # and the slot's other parameters that gives it (e.g. from scope.duration_years)
     derive: str | None = None
+    # a value that may differ by Party (a multilateral instrument's per-Party annex): the
+    # parameter file gives one value for all, or a mapping of Party ids to values
+    per_party: bool = False
 
     @field_validator("values")
     @classmethod
@@ -521,6 +524,8 @@ def check_param_value(spec: ParamSpec, value: Any) -> str | None:
         if not isinstance(value, bool):
             return f"must be true or false (given: {value!r})"
     elif t == "date":
+        if value == "" and spec.default == "":  # an optional date: left out, a blank prints
+            return None
         if not isinstance(value, date) or isinstance(value, datetime):
             return f"must be a date written YYYY-MM-DD, without a time (given: {shown(value)})"
     elif t == "string":

@@ -20,7 +20,7 @@ from jinja2 import TemplateSyntaxError
 from .blueprints import BUILTIN_DEFINITIONS, Blueprints, load_blueprints
 from ..errors import Problem, UserError, did_you_mean
 from .clauses import Library, Slot, check_param_value, load_library
-from .templating import COMMON_NAMES, HELPERS, analyse
+from .templating import COMMON_NAMES, HELPERS, PARTY_NAME, analyse
 from .translations import translation_report
 
 _BINDING_WORDS = re.compile(r"\b(shall|hereby agree|undertakes?)\b", re.I)
@@ -35,6 +35,15 @@ class Linter:
                           for a in bp.annexes}
         self.terms: dict[str, tuple[Slot, dict]] = {}
         self.quantity_defaults: dict[str, tuple[Slot, str, object]] = {}
+        # slots drafted once per Party (a per-Party annex): their texts may name `party`
+        self.per_party_slots: set[str] = set()
+        for bp in (blueprints.items.values() if blueprints else []):
+            for annex in bp.annexes:
+                if annex.slot and annex.for_each_party:
+                    try:
+                        self.per_party_slots.add(library.find(annex.slot, bp.family).key)
+                    except UserError:
+                        pass  # reported with the blueprint
 
     def add(self, message: str, file: str, line: int | None = None, field: str | None = None):
         self.problems.append(Problem(message, file, line, field))
@@ -52,7 +61,9 @@ class Linter:
         return key_line + lineno if block else key_line + lineno - 1
 
     def template(self, source: str, file: str, path: tuple, allowed: set[str],
-                 family: str | None) -> None:
+                 family: str | None, slot_refs: bool = False) -> None:
+        """`slot_refs`: the slot has a list of slot ids (items: {slots: true}) whose numbers
+        its text prints with ref(item): a reference that is not a quoted id is allowed."""
         where = ".".join(map(str, path))
         try:
             names, calls = analyse(source)
@@ -67,6 +78,8 @@ class Linter:
         for helper, args, lineno in calls:
             line = self.text_line(file, path, lineno)
             if helper == "ref":
+                if slot_refs and args and not isinstance(args[0], str):
+                    continue  # checked against the document when a parameter file names them
                 self.check_ref(args, family, file, line, where)
             elif helper == "ref_range":
                 self.check_ref(args[:1], family, file, line, where)
@@ -101,6 +114,9 @@ class Linter:
         f, lib = slot.file, self.lib
         line = lambda *p: lib.line_of(slot, *p)  # noqa: E731
         declared = set(slot.parameters)
+        if slot.key in self.per_party_slots:
+            declared.add(PARTY_NAME)
+        slot_refs = any((spec.items or {}).get("slots") for spec in slot.parameters.values())
         if slot.default is None:
             self.add("no `default:` option; name the option drafted when the parameters name "
                      "none.", f, line("options"), "default")
@@ -131,7 +147,8 @@ class Linter:
                     self.add(f"option '{opt.id}' has no label in '{lang}'.", f,
                              line("options", i, "label"), f"{fld}.label")
             for lang, text in opt.text.items():
-                self.template(text, f, ("options", i, "text", lang), declared, slot.family)
+                self.template(text, f, ("options", i, "text", lang), declared, slot.family,
+                              slot_refs)
         for lang in lib.info.languages:
             if lang not in slot.title:
                 self.add(f"no title in '{lang}'.", f, line("title"), "title")
@@ -153,6 +170,18 @@ class Linter:
                                 f"{where}.derive")
             if spec.quantity is not None:
                 self.quantity(slot, name, spec, f, line("parameters", name, "quantity"), where)
+            if spec.per_party and (spec.quantity or spec.derive):
+                self.add("a per-Party parameter can be neither a quantity (one value in a "
+                         "document) nor derived; remove per_party, quantity or derive.", f,
+                         line("parameters", name), where)
+            if (spec.items or {}).get("slots"):
+                for j, item in enumerate(spec.default or []):
+                    try:
+                        self.lib.find(str(item), slot.family)
+                    except UserError:
+                        self.add(f"default item '{item}' names no slot; this list holds slot "
+                                 "ids (items: {slots: true}).", f,
+                                 line("parameters", name, "default"), f"{where}.default[{j}]")
         for term, texts in slot.terms.items():
             for lang, text in texts.items():
                 self.template(text, f, ("terms", term, lang), set(), slot.family)
@@ -247,6 +276,76 @@ class Linter:
                          "is covered by no slot of this document.", f, line("elements"), "elements")
         if not bp.binding:
             self.non_binding(bp, slots, f)
+        if bp.multilateral:
+            self.multilateral(bp, slots, f, line)
+        else:
+            for i, annex in enumerate(bp.annexes):
+                if annex.for_each_party:
+                    self.add(f"annex '{annex.id}' is drawn once per Party, but the document has "
+                             "two Parties (origin and destination); set multilateral: true or "
+                             "remove for_each_party.", f, line("annexes", i), f"annexes[{i}]")
+
+    def multilateral(self, bp, slots: list[Slot], file: str, line) -> None:
+        """A document of several States has no origin and destination: its frame, its slots'
+        texts and the definitions of the terms they use speak of the Parties (`parties`), or
+        branch on `parties|length > 2`."""
+        def two_party(text: str) -> set[str]:
+            try:
+                names, _ = analyse(text)
+            except TemplateSyntaxError:
+                return set()  # reported where the text is linted
+            return set() if "parties" in names else names & {"origin", "destination"}
+
+        for key in ("title", "opening", "agreed", "closing", "subject"):
+            for lang, text in (getattr(bp, key) or {}).items():
+                named = two_party(text)
+                if named:
+                    self.add(f"the {key} of multilateral document '{bp.id}' names "
+                             f"{' and '.join(sorted(named))}; name the Parties with `parties`.",
+                             file, line(key), key)
+        used_terms: dict[str, Slot] = {}
+        for slot in slots:
+            for i, opt in enumerate(slot.options):
+                for lang, text in opt.text.items():
+                    named = two_party(text)
+                    if named:
+                        self.add(f"option '{opt.id}' names {' and '.join(sorted(named))}, but "
+                                 f"the multilateral document '{bp.id}' uses this slot; write "
+                                 "its text for several Parties (`parties`), or branch on "
+                                 "{% if parties|length > 2 %}.", slot.file,
+                                 self.lib.line_of(slot, "options", i, "text"),
+                                 f"options[{i}].text.{lang}")
+                    try:
+                        names, calls = analyse(text)
+                    except TemplateSyntaxError:
+                        continue
+                    if "parties" in names:  # the text branches for several Parties itself
+                        continue
+                    for helper, args, _ in calls:
+                        if helper == "term" and args and isinstance(args[0], str):
+                            used_terms.setdefault(args[0], slot)
+        pending, seen = list(used_terms), set()
+        while pending:  # the definitions of the terms used, and of the terms they use
+            term = pending.pop()
+            if term in seen or term not in self.terms:
+                continue
+            seen.add(term)
+            defining, texts = self.terms[term]
+            for lang, text in texts.items():
+                try:
+                    names, calls = analyse(text)
+                except TemplateSyntaxError:
+                    continue
+                if "parties" in names:  # the definition branches for several Parties itself
+                    continue
+                named = names & {"origin", "destination"}
+                if named:
+                    self.add(f"term '{term}' is defined with {' and '.join(sorted(named))}, but "
+                             f"the multilateral document '{bp.id}' uses it (in slot "
+                             f"'{used_terms.get(term, defining).id}'); define it for several "
+                             "Parties too ({% if parties|length > 2 %}).", defining.file,
+                             self.lib.line_of(defining, "terms", term), f"terms.{term}")
+                pending += [a[0] for h, a, _ in calls if h == "term" and a and isinstance(a[0], str)]
 
     def non_binding(self, bp, slots: list[Slot], file: str) -> None:
         """A memorandum of understanding may not read as a treaty."""

@@ -11,7 +11,8 @@ from .templating import TextError, helpers, paragraphs, render
 
 SAMPLE_FORM = {"Parties": "The Parties", "parties": "the Parties", "Party": "The Party",
                "party": "Party", "shall": "shall", "Instrument": "This Agreement",
-               "instrument": "this Agreement", "binding": True, "unit": "Article"}
+               "instrument": "this Agreement", "binding": True, "unit": "Article",
+               "parties_word": "Parties"}  # a multilateral instrument's "the other Parties"
 
 
 def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, Any]:
@@ -31,6 +32,10 @@ def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, 
         "contract": {"employer": {}, "worker": {}}, "languages": [lang], "document": "",
         "form": SAMPLE_FORM, "clauses": {}, "document_slots": [],
     }
+    # a multilateral instrument's Parties, and the one a per-Party annex is drawn for
+    ctx["parties"] = [{**party, "country": f"[State {c}]", "the_country": f"[State {c}]",
+                       "short": f"[State {c}]", "id": f"state-{c.lower()}"} for c in "ABC"]
+    ctx["party"] = ctx["parties"][0]
     ctx.update(helpers(ctx["contract"], lambda s: library.sector_label(s, lang)))
     ctx.update({name: spec.default for name, spec in slot.parameters.items()})
     return ctx

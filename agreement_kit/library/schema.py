@@ -10,7 +10,7 @@ from typing import Any
 
 from .blueprints import load_blueprints
 from .clauses import MAX_LIST_ITEMS, MAX_MAGNITUDE, ParamSpec, Slot, load_library
-from ..inputs.params import Params
+from ..inputs.params import MIN_LISTED_PARTIES, Params
 
 _TYPES = {"integer": {"type": "integer"}, "number": {"type": "number"},
           "string": {"type": "string"}, "boolean": {"type": "boolean"},
@@ -18,7 +18,26 @@ _TYPES = {"integer": {"type": "integer"}, "number": {"type": "number"},
 
 
 def param_schema(spec: ParamSpec) -> dict[str, Any]:
-    """What `check_param_value` accepts for `spec`, as JSON Schema."""
+    """What `check_param_value` accepts for `spec`, as JSON Schema; a per-Party parameter also
+    takes a mapping of Party ids to such values."""
+    one = _one_value_schema(spec)
+    if not spec.per_party:
+        return one
+    each = {k: v for k, v in one.items() if k not in ("default", "description")}
+    out: dict[str, Any] = {"anyOf": [each, {
+        "type": "object", "propertyNames": {"pattern": PARTY_ID_PATTERN},
+        "additionalProperties": each,
+        "description": "One value for each Party named by its id (the others take the default)."}]}
+    for key in ("default", "description"):
+        if key in one:
+            out[key] = one[key]
+    return out
+
+
+PARTY_ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+
+
+def _one_value_schema(spec: ParamSpec) -> dict[str, Any]:
     if spec.type == "enum":
         out: dict[str, Any] = {"enum": list(spec.values or [])}
     elif spec.type == "list":
@@ -26,6 +45,8 @@ def param_schema(spec: ParamSpec) -> dict[str, Any]:
         out = {"type": "array", "uniqueItems": True, "maxItems": MAX_LIST_ITEMS,
                "items": {"enum": items["values"]} if items.get("values")
                else {"type": ["string", "number", "boolean"]}}
+    elif spec.type == "date" and spec.default == "":  # an optional date: "" prints a blank
+        out = {"anyOf": [dict(_TYPES["date"]), {"const": ""}]}
     else:
         out = dict(_TYPES[spec.type])
     if spec.type in {"integer", "number"}:
@@ -69,6 +90,13 @@ def slot_schema(slot: Slot) -> dict[str, Any]:
     return {"description": f"{slot.title.get('en', slot.id)} (default: {slot.default_option.id})",
             "anyOf": [option_enum, {"type": "object", "properties": props,
                                     "additionalProperties": False}]}
+
+
+def _parties_form(bp) -> dict[str, Any]:
+    """The form of `parties:` document `bp` takes: a list of States or a mapping of two."""
+    if bp.multilateral:
+        return {"type": "array", "minItems": MIN_LISTED_PARTIES}
+    return {"type": "object"}
 
 
 def _def_name(slot: Slot) -> str:
@@ -121,10 +149,17 @@ def parameter_schema(library_dir=None, document: str | None = None,
     if lib.info.sectors:
         schema["$defs"]["Scope"]["properties"]["sectors"]["items"] = {"enum": sorted(lib.info.sectors)}
     props["languages"]["items"] = {"enum": list(lib.languages)}
+    for form in props["parties"].get("oneOf", []):  # a list of States: three or more
+        if form.get("type") == "array":
+            form["minItems"] = MIN_LISTED_PARTIES
+    props["parties"]["description"] = (
+        "origin: and destination: (two Parties), or a list of three or more States (a regional "
+        "or multilateral instrument), as the document requires.")
     if document:
         bp = bps.get(document)
         props["clauses"] = clauses_schema(bps.clause_names(bp, lib),
                                           required=set(bps.required_of(bp, lib)))
+        props["parties"] = {**props["parties"], **_parties_form(bp)}
         return schema
     props["clauses"] = {"type": "object", "description": "Each slot takes an option id, or a "
                         "mapping with option: and the slot's parameters; which slots depends on "
@@ -139,6 +174,7 @@ def parameter_schema(library_dir=None, document: str | None = None,
                                  set(bps.required_of(bps.items[doc_id], lib)))
         cases.append({"if": {"properties": {"document": {"const": doc_id}},
                              "required": ["document"]},
-                      "then": {"properties": {"clauses": clauses}}})
+                      "then": {"properties": {"clauses": clauses,
+                                              "parties": _parties_form(bps.items[doc_id])}}})
     schema["allOf"] = cases
     return schema

@@ -47,8 +47,24 @@ def _param_line(name: str, spec: ParamSpec) -> str:
     if spec.items and spec.items.get("values"):
         kind += " of " + " | ".join(spec.items["values"])
     default = "" if spec.default is None else f", default {_value(spec.default)}"
+    if spec.per_party:  # a multilateral instrument's value that may differ by Party
+        default += "; per Party: one value for all, or {party id: value}"
     about = spec.description.get("en") or next(iter(spec.description.values()), "")
     return f"{name} ({kind}{default})" + (f": {about}" if about else "")
+
+
+MULTILATERAL_PARTIES = [
+    "# Several States: a list of three or more, each a State of origin and of employment. `id`",
+    "# names a Party in per-Party values under clauses: ({party id: value}).",
+    "parties:",
+    *[line for n, state in ((1, "A"), (2, "B"), (3, "C")) for line in (
+        f'  - country: "[State {state}]"          # full name, e.g. Republic of Ghana',
+        f'    short: "[{state}]"                   # as the text names it, e.g. Ghana',
+        f"    id: state-{state.lower()}                  # lower-case letters, digits, hyphens",
+        f'    authority: "[Competent authority of State {state}]"',
+        '    # signatory: {name: "[name]", title: "[title]"}')],
+    "  # - ... one entry for each further State",
+]
 
 
 def slot_entry(slot: Slot, name: str, indent: str = "  ", active: bool = True,
@@ -134,6 +150,7 @@ def starter(document: str, library: Library, blueprints: Blueprints,
         f"document: {bp.id}",
         f"languages: [en]                # one or more of: {langs}",
         "",
+        *(MULTILATERAL_PARTIES if bp.multilateral else [
         "parties:",
         "  origin:",
         '    country: "[Country of origin]"          # full name, e.g. Republic of the Philippines',
@@ -144,7 +161,7 @@ def starter(document: str, library: Library, blueprints: Blueprints,
         '    country: "[Country of destination]"     # e.g. Federal Republic of Germany',
         '    short: "[Destination]"                  # e.g. Germany',
         '    authority: "[Authority of the country of destination]"',
-        '    # signatory: {name: "[name]", title: "[title]"}',
+        '    # signatory: {name: "[name]", title: "[title]"}']),
         "",
         "scope:",
         *_comment("sectors: any of " + sectors, "  "),

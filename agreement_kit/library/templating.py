@@ -21,7 +21,7 @@ import marshal
 import re
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
@@ -43,7 +43,9 @@ MAX_INT_BITS = 4096  # integers computed in a text stay below about 10**1233
 
 HELPERS = {"ref", "ref_range", "term", "blank", "detail", "money", "sector_name"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
-                "clauses", "document", "document_slots"}
+                "clauses", "document", "document_slots", "parties"}
+PARTY_NAME = "party"  # the Party a per-Party annex or signature block is drafted for
+PARTY_SEP = "@"  # 'party-annex@gh': the annex drawn for Party gh of a per-Party annex
 
 class Token(str):
     """Helper output that must reach the paragraph parser unescaped."""
@@ -481,10 +483,11 @@ def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
 
 def helpers(details: dict[str, Any], sector_label: Callable[[str], str],
             glossary: Callable[[str], str] | None = None,
-            range_pattern: str | None = None) -> dict[str, Any]:
+            range_pattern: str | None = None, party_ids: Iterable[str] = ()) -> dict[str, Any]:
     """The functions a clause text may call; `glossary` names a defined term in the text's
     language, `range_pattern` joins ref_range's two references ("{first} to {last}")."""
     glossary = glossary or (lambda key: key)
+    party_ids = set(party_ids)
     joined = (range_pattern or "{first} to {last}").split("{first}", 1)[-1].split("{last}", 1)[0]
 
     def detail(path: str, label: str | None = None) -> Any:
@@ -495,9 +498,23 @@ def helpers(details: dict[str, Any], sector_label: Callable[[str], str],
             return token("blank", label or str(path).replace("_", " ").replace(".", " "))
         return value
 
+    def ref(target: str, second: Any = None, party: Any = None, form: str = "") -> Token:
+        """ref('joint-committee') -> "Article 12"; ref('party-annex', party.id) -> the annex
+        of a per-Party annex drawn for that Party (ref('party-annex') names all of them);
+        ref('joint-committee', 'статьей') -> "статьей 12", the unit word a sentence needs."""
+        if isinstance(second, dict) or (second is not None and str(second) in party_ids):
+            party = second
+        elif second is not None:
+            form = str(second)
+        if party is None:
+            return token("ref", target, *([form] if form else []))
+        pid = party.get("id") if isinstance(party, dict) else party
+        return token("ref", f"{target}{PARTY_SEP}{pid}")
+
     return {
-        # ref('x', 'статьей'): the unit word in the case the sentence needs
-        "ref": lambda target, form="": token("ref", target, *([form] if form else [])),
+        # ref('x', 'статьей'): the unit word in the case the sentence needs;
+        # ref('party-annex', p.id): the annex of one Party
+        "ref": ref,
         # "Articles 7 to 10": the assembler joins two references to one kind of unit
         "ref_range": lambda first, last: Token(token("ref", first) + joined + token("ref", last)),
         "term": lambda key, shown=None: token("term", key, shown or glossary(key)),

@@ -75,6 +75,9 @@ class Agreement:
     cells: dict[str, Cell] = field(default_factory=dict)  # slot key -> cell
     below_floor: list[FloorFinding] = field(default_factory=list)
     shortfalls: list[Shortfall] = field(default_factory=list)  # below the position
+    # a multilateral instrument: (country, short name) of every Party (origin and destination
+    # then hold all the countries and none)
+    parties: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def label(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..assemble.assembler import assemble
 from ..assemble.negotiation import Choice, Negotiation
-from ..assemble.placements import placements, slot_texts, used_parameters
+from ..assemble.placements import placements, shown_parameters, shown_value, slot_texts, used_parameters
 from ..library.blueprints import Blueprints
 from ..library.clauses import Library, Option, Slot
 from ..library.preview import preview
@@ -47,15 +47,16 @@ def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
     our_texts = slot_texts(draft)
     their_texts = slot_texts(their_draft) if their_draft else {}
     items = []
+    parties = ours.params.party_list()
     for place in ours_places:
         if place.slot not in library.slots:  # an article of the Parties' own
             items.append(_own_item(place, our_texts, their_texts if their_draft else None))
             continue
         slot = library.slots[place.slot]
-        item = _item(place.where, place.title, ours.choice(slot), library, lang)
+        item = _item(place.where, place.title, ours.choice(slot), library, lang, parties)
         if theirs is not None:
             their_choice = theirs.choice(slot) if slot.key in their_slots else None
-            item.against = compare(ours.choice(slot), their_choice, lang)
+            item.against = compare(ours.choice(slot), their_choice, lang, parties)
             if their_choice:
                 item.option(their_choice.option.id).roles.append("their proposal")
                 _text_differences(item.against, our_texts.get(slot.key, ""),
@@ -63,8 +64,9 @@ def build_brief(ours: Negotiation, library: Library, blueprints: Blueprints,
         items.append(item)
     p = ours.params
     ours_keys = {pl.slot for pl in ours_places}
+    countries = [party["country"] for party in parties]  # several States: "A, B, C" and "D"
     return Brief(draft.document, draft.title, draft.date, draft.status, p.draft.version, lang,
-                 p.parties.origin.country, p.parties.destination.country, Path(ours.file).name,
+                 ", ".join(countries[:-1]), countries[-1], Path(ours.file).name,
                  items, Path(theirs.file).name if theirs else None,
                  [title for key, title in their_slots.items() if key not in ours_keys],
                  _legend(items, library), full)
@@ -116,7 +118,8 @@ def _own_item(place, ours: dict[str, str], theirs: dict[str, str] | None) -> Bri
     return item
 
 
-def _item(where: list[str], title: str, choice: Choice, library: Library, lang: str) -> BriefItem:
+def _item(where: list[str], title: str, choice: Choice, library: Library, lang: str,
+          parties: list | None = None) -> BriefItem:
     slot = choice.slot
     roles = {choice.option.id: ["our proposal"]}
     for i, fb in enumerate(choice.fallback, 1):
@@ -124,7 +127,8 @@ def _item(where: list[str], title: str, choice: Choice, library: Library, lang: 
     if choice.walk_away:
         roles.setdefault(choice.walk_away, []).append("walk-away")
     return BriefItem(
-        ", ".join(where), slot.key, title, slot.purpose.get(lang, ""), position(choice, lang),
+        ", ".join(where), slot.key, title, slot.purpose.get(lang, ""),
+        position(choice, lang, parties),
         choice.given, list(choice.fallback), choice.walk_away,
         {k: describe_range(v) for k, v in choice.acceptable.items()},
         choice.option.commentary.get(lang, ""),
@@ -138,30 +142,33 @@ def _option(library: Library, slot: Slot, opt: Option, lang: str, roles: list[st
                        opening, list(roles))
 
 
-def position(choice: Choice, lang: str) -> Position:
+def position(choice: Choice, lang: str, parties: list | None = None) -> Position:
     opt = choice.option
     return Position(opt.id, opt.label.get(lang, opt.id), opt.protection,
-                    {k: printable(v) for k, v in used_parameters(choice, lang).items()})
+                    shown_parameters(choice, lang, parties))
 
 
 # --- comparing with the other side -----------------------------------------------------------
 
-def compare(ours: Choice, theirs: Choice | None, lang: str = "en") -> Comparison:
-    """Their choice against our proposal, fallback ladder, walk-away and acceptable values."""
+def compare(ours: Choice, theirs: Choice | None, lang: str = "en",
+            parties: list | None = None) -> Comparison:
+    """Their choice against our proposal, fallback ladder, walk-away and acceptable values;
+    a per-Party value differs where any Party's does (`parties` name them)."""
     if theirs is None:
         return Comparison(None, ABSENT, ["their draft does not contain this clause"])
     their_params = used_parameters(theirs, lang)
     differing = {k: v for k, v in their_params.items() if ours.params.get(k) != v}
     if theirs.option.id == ours.option.id and not differing:
-        return Comparison(position(theirs, lang), SAME)
+        return Comparison(position(theirs, lang, parties), SAME)
     option_ok, notes = _option_verdict(ours, theirs.option)
     params_ok = True
     for name, value in differing.items():
-        ok, note = _value_verdict(name, value, ours.params.get(name), ours.acceptable.get(name))
+        ok, note = _value_verdict(name, value, ours.params.get(name), ours.acceptable.get(name),
+                                  parties)
         params_ok &= ok
         notes.append(note)
     verdict = WITHIN if option_ok and params_ok else OUTSIDE
-    return Comparison(position(theirs, lang), verdict, notes)
+    return Comparison(position(theirs, lang, parties), verdict, notes)
 
 
 def _option_verdict(ours: Choice, theirs: Option) -> tuple[bool, list[str]]:
@@ -181,8 +188,9 @@ def _option_verdict(ours: Choice, theirs: Option) -> tuple[bool, list[str]]:
                    "and we set no walk-away"]
 
 
-def _value_verdict(name: str, value: Any, ours: Any, rng: Any) -> tuple[bool, str]:
-    shown = f"{name} {printable(value)} (ours: {printable(ours)})"
+def _value_verdict(name: str, value: Any, ours: Any, rng: Any,
+                   parties: list | None = None) -> tuple[bool, str]:
+    shown = f"{name} {shown_value(value, parties)} (ours: {shown_value(ours, parties)})"
     if rng is None:
         return False, f"{shown}: we set no acceptable values"
     if within(value, rng):
@@ -191,7 +199,10 @@ def _value_verdict(name: str, value: Any, ours: Any, rng: Any) -> tuple[bool, st
 
 
 def within(value: Any, rng: Any) -> bool:
-    """Whether `value` is in an acceptable list, or in a {min, max} range (bounds included)."""
+    """Whether `value` is in an acceptable list, or in a {min, max} range (bounds included);
+    a per-Party value when every Party's value is."""
+    if isinstance(value, dict):
+        return all(within(v, rng) for v in value.values())
     if isinstance(rng, list):
         if isinstance(value, list) and not any(isinstance(r, list) for r in rng):
             return all(v in rng for v in value)

@@ -256,8 +256,13 @@ def slot_changes(old: Draft, new: Draft) -> list[SlotChange]:
                                         "\n".join(p.text for p in art.paragraphs))
         for an in d.annexes:
             if an.slot:
-                found[prefix + an.slot] = (an.title, an.option, an.protection,
-                                           "\n".join(p.text for p in an.paragraphs))
+                text = "\n".join(p.text for p in an.paragraphs)
+                prev = found.get(prefix + an.slot)
+                if prev:  # one slot drawn in an annex for every Party: all their texts
+                    found[prefix + an.slot] = (prev[0], an.option, an.protection,
+                                               prev[3] + "\n" + text)
+                else:
+                    found[prefix + an.slot] = (an.title, an.option, an.protection, text)
             if an.document:  # a model contract annexed to an agreement
                 found.update(slots(an.document, f"{prefix}{an.id}: "))
         return found
@@ -283,8 +288,14 @@ def slot_changes(old: Draft, new: Draft) -> list[SlotChange]:
             (t, oo, op, otext), (_, no, np_, ntext) = o[key], n[key]
             p_old = oparams.get(key, {}).get("parameters", {})
             p_new = nparams.get(key, {}).get("parameters", {})
-            diff = {k: (p_old.get(k), p_new.get(k)) for k in sorted(set(p_old) | set(p_new))
-                    if p_old.get(k) != p_new.get(k)}
+            diff = {}
+            for k in sorted(set(p_old) | set(p_new)):
+                a, b = p_old.get(k), p_new.get(k)
+                if isinstance(a, dict) and isinstance(b, dict):  # a per-Party value: by Party
+                    diff.update({f"{k}[{pid}]": (a.get(pid), b.get(pid)) for pid in
+                                 dict.fromkeys([*a, *b]) if a.get(pid) != b.get(pid)})
+                elif a != b:
+                    diff[k] = (a, b)
             if oo != no:
                 changes.append(SlotChange(key, t, "option", oo, op, no, np_, diff))
             elif diff:

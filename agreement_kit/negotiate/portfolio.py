@@ -31,14 +31,22 @@ def entry(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     """One agreement's row: every clause it drafts, with its option and level."""
     result = review(negotiation, library, blueprints, lang, position=position)
     params = negotiation.params
-    origin, destination = params.parties.origin, params.parties.destination
-    o_short = _short(origin.short or origin.country)
-    d_short = _short(destination.short or destination.country)
     bp = blueprints.get(params.document)
     subject = bp.subject.get(lang) or next(iter(bp.subject.values()), bp.id) \
         if bp.subject else bp.id.replace("-", " ")
-    row = Agreement(negotiation.file, f"{o_short} \u2013 {d_short}", subject, params.document,
-                    origin.country, destination.country, o_short, d_short, result.date)
+    if params.multilateral:  # several States: each is a party country of the row
+        states = [(p.country, _short(p.short or p.country)) for p in params.parties]
+        shorts = " \u2013 ".join(short for _, short in states)
+        row = Agreement(negotiation.file, shorts, subject, params.document,
+                        "; ".join(c for c, _ in states), "", shorts, "", result.date,
+                        parties=states)
+    else:
+        origin, destination = params.parties.origin, params.parties.destination
+        o_short = _short(origin.short or origin.country)
+        d_short = _short(destination.short or destination.country)
+        row = Agreement(negotiation.file, f"{o_short} \u2013 {d_short}", subject,
+                        params.document, origin.country, destination.country, o_short, d_short,
+                        result.date)
     reasons: dict[str, list[str]] = {}
     for s in result.shortfalls:
         reasons.setdefault(s.slot, []).append(s.reason)
@@ -79,8 +87,8 @@ def divergences(rows: list[Agreement], topics: list[Topic]) -> list[Divergence]:
     countries: dict[str, list[Agreement]] = {}
     shown: dict[str, str] = {}  # the country as the parameter files name it for short
     for row in rows:
-        for country, short in ((row.origin, row.origin_short),
-                               (row.destination, row.destination_short)):
+        for country, short in (row.parties or ((row.origin, row.origin_short),
+                                               (row.destination, row.destination_short))):
             shown.setdefault(country, short)
             if row not in countries.setdefault(country, []):
                 countries[country].append(row)

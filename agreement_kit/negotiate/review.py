@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from ..assemble.assembler import assemble
 from ..assemble.negotiation import Choice, Negotiation
-from ..assemble.placements import Placement, drafted, placements, used_parameters, walk
+from ..assemble.placements import Placement, drafted, placements, shown_parameters, walk
 from ..library.blueprints import Blueprints
 from ..library.clauses import Library, Option, Slot
-from ..library.templating import printable
 from ..model.draft import Draft
 from ..model.position import Position
 from ..model.protection import FLOOR, NOT_FROM_LIBRARY
@@ -38,7 +37,8 @@ def review(negotiation: Negotiation, library: Library, blueprints: Blueprints,
     (and, given a `position`, against that common minimum position)."""
     draft = assemble(negotiation, library, blueprints, lang)
     sectors = work_sectors(negotiation, blueprints, draft)
-    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang, sectors)
+    parties = negotiation.params.party_list()
+    rows = [_row(p, negotiation.choice(library.slots[p.slot]), library, lang, sectors, parties)
             if p.slot in library.slots else own_row(p)
             for p in placements(draft, blueprints, library)]
     weak = {r.slot for r in rows if r.below_floor}
@@ -69,11 +69,11 @@ def work_sectors(negotiation: Negotiation, blueprints: Blueprints, draft: Draft)
 
 
 def _row(place: Placement, choice: Choice, library: Library, lang: str,
-         sectors: set[str] = frozenset()) -> ReviewRow:
+         sectors: set[str] = frozenset(), parties: list | None = None) -> ReviewRow:
     opt = choice.option
     row = ReviewRow(", ".join(place.where), place.slot, place.title, opt.id,
                     opt.label.get(lang, opt.id), opt.protection, choice.given,
-                    {k: printable(v) for k, v in used_parameters(choice, lang).items()})
+                    shown_parameters(choice, lang, parties))
     if row.below_floor:
         row.falls_short_of = [standard(library, ref) for ref in opt.sources
                               if library.applies(ref, sectors)]

@@ -121,5 +121,14 @@ def renderer(fmt: str, edition: str = "clean", pages: Pagination | None = None,
 
 
 def draft_json(draft: Draft, internal: bool = False) -> bytes:
-    """The Draft as JSON; `internal` (the annotated edition) keeps the commentary."""
-    return (json.dumps(draft.to_dict(internal), indent=2, ensure_ascii=False) + "\n").encode()
+    """The Draft as JSON; `internal` (the annotated edition) keeps the commentary. A date
+    among the parameters (a per-Party phase-in date) is written YYYY-MM-DD."""
+    return (json.dumps(draft.to_dict(internal), indent=2, ensure_ascii=False, default=_iso)
+            + "\n").encode()
+
+
+def _iso(value):
+    from datetime import date
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

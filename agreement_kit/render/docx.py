@@ -318,6 +318,25 @@ class DocxWriter:
                 para = cell.add_paragraph(text, style="Signature")
                 para.paragraph_format.keep_with_next = text is not sig.title
 
+    def signature_grid(self, container, signatures: list[Signature]) -> None:
+        """The blocks of a multilateral instrument, two to a row in the order of the Parties;
+        no row splits across pages. (Two Parties sign in the template's own table.)"""
+        for start in range(0, len(signatures), 2):
+            row = signatures[start:start + 2]
+            row += [Signature([], [], [])] * (2 - len(row))
+            table = container.add_table(rows=1, cols=2)
+            table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
+            for cell, sig in zip(table.rows[0].cells, row):
+                cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
+                if not sig.heading:  # the empty half of the last row
+                    continue
+                cell.paragraphs[0].add_run(plain(sig.heading))
+                for text in (SIGNATURE_LINE, plain(sig.name), plain(sig.title)):
+                    para = cell.add_paragraph(text, style="Signature")
+                    para.paragraph_format.keep_with_next = text is not sig.title
+            if start + 2 < len(signatures):  # a line between rows
+                self.add_paragraph(container, "Signature")
+
     def annexes(self, container, draft: Draft, prefix: str = "") -> None:
         if not draft.annexes:
             return
@@ -474,9 +493,13 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     w = writer(tpl.get_docx())
     w.toc(subdocs[3].subdocx, draft, pages)
     fill(w, *(s.subdocx for s in subdocs[:3]))
+    several = len(draft.signatures) > 2  # a multilateral instrument: blocks after the closing
+    if several:
+        w.signature_grid(subdocs[1].subdocx, draft.signatures)
     sigs = [{"heading": plain(s.heading), "name": plain(s.name), "title": plain(s.title)}
-            for s in draft.signatures]
-    sigs += [{"heading": "", "name": "", "title": ""}] * (2 - len(sigs))
+            for s in ([] if several else draft.signatures)]
+    sigs += [{"heading": SIGNATURES_MOVED if several else "", "name": "", "title": ""}] * (
+        2 - len(sigs))
     context = {
         "title": draft.title, "status": draft.status,
         "version_line": version_line(draft),
@@ -486,6 +509,8 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     }
     tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
     doc = tpl.docx  # not get_docx(): after render() it would reload the template
+    if several:
+        _drop_template_signatures(doc)
     _properties(doc, draft)
     apply_language(doc, draft)
     if finish:
@@ -495,6 +520,18 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     parts = properties_parts(package_properties(draft, pages))
     parts.update(header_footer_parts(buf.getvalue(), draft))
     return deterministic_zip(buf.getvalue(), parts)
+
+
+SIGNATURES_MOVED = "agreement-kit: signature blocks written after the closing formula"
+
+
+def _drop_template_signatures(doc) -> None:
+    """Remove the template's two-block signature table (marked SIGNATURES_MOVED) once the
+    blocks of every Party have been written after the closing formula."""
+    for table in doc.element.body.iter(_qn("w:tbl")):
+        if SIGNATURES_MOVED in "".join(t.text or "" for t in table.iter(_qn("w:t"))):
+            table.getparent().remove(table)
+            return
 
 
 def version_line(draft: Draft) -> str:

@@ -137,12 +137,23 @@ class HtmlWriter:
     def signatures(self) -> str:
         if not self.draft.signatures:
             return ""
-        cells = "".join(
-            f'<td><p class="sig-heading">{self.runs(s.heading)}</p>'
-            f'<p class="sig-line">{SIGNATURE_LINE}</p><p class="sig-name">{self.runs(s.name)}</p>'
-            f'<p class="sig-title">{self.runs(s.title)}</p></td>'
-            for s in self.draft.signatures)
-        return f'<table class="signatures"><tr>{cells}</tr></table>'
+        def cell(s, style: str = "") -> str:
+            return (f'<td{style}><p class="sig-heading">{self.runs(s.heading)}</p>'
+                    f'<p class="sig-line">{SIGNATURE_LINE}</p>'
+                    f'<p class="sig-name">{self.runs(s.name)}</p>'
+                    f'<p class="sig-title">{self.runs(s.title)}</p></td>')
+
+        sigs = self.draft.signatures
+        if len(sigs) <= 2:
+            return f'<table class="signatures"><tr>{"".join(cell(s) for s in sigs)}</tr></table>'
+        # a multilateral instrument: two blocks to a row, no row split across pages
+        gap = ' style="padding-top: 14pt"'  # between rows, as the DOCX's empty paragraph
+        rows = "".join(
+            '<tr style="break-inside: avoid">'
+            + "".join(cell(s, gap if i else "") for s in sigs[i:i + 2])
+            + ("<td></td>" if i + 1 == len(sigs) else "") + "</tr>"
+            for i in range(0, len(sigs), 2))
+        return f'<table class="signatures signatures-several">{rows}</table>'
 
     def annex(self, annex: Annex) -> str:
         inner = self.paragraphs(annex.paragraphs)
