@@ -233,3 +233,19 @@ def test_draft_strict_passes_a_file_that_meets_the_floor(cli, tmp_path):
     r = cli("draft", good, "-o", tmp_path / "o", "-f", "md", "--strict")
     assert r.exit_code == 0 and r.stderr == ""
     assert (tmp_path / "o" / f"{good.stem}.md").exists()
+
+
+def test_init_is_the_same_whatever_the_hash_seed(tmp_path):
+    """`init` writes the same starter file in every run (no set's order leaks into it)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"starter-{seed}.yaml"
+        subprocess.run([sys.executable, "-m", "agreement_kit.cli", "init",
+                        "bilateral-labour-agreement", "-o", str(out)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

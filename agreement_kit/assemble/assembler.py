@@ -483,7 +483,7 @@ class _Builder:
                self.choice(self.slot(choice_spec.parameter.partition('.')[0])).params.get(
                    choice_spec.parameter.partition('.')[2]) else
                f"chosen from scope.sectors {self.negotiation.params.scope.sectors}")
-        for other in choice_spec.documents() - {doc_id}:
+        for other in [d for d in choice_spec.documents() if d != doc_id]:
             if other in self.blueprints.items:
                 for key in self.blueprints.slots_of(self.blueprints.items[other], self.library):
                     self.skipped.setdefault(key, f"the annexed model contract is '{doc_id}' "

@@ -64,9 +64,11 @@ class DocumentChoice(_Strict):
     by_sector: dict[str, str] = Field(default_factory=dict)
     default: str
 
-    def documents(self) -> set[str]:
-        """Every blueprint this annex may draft."""
-        return {self.default, *self.by_sector.values(), *(r.document for r in self.rules)}
+    def documents(self) -> list[str]:
+        """Every blueprint this annex may draft, in the order the blueprint names them (a
+        list, not a set: what iterates over them must not depend on the hash seed)."""
+        return list(dict.fromkeys([self.default, *self.by_sector.values(),
+                                   *(r.document for r in self.rules)]))
 
 
 class AnnexSpec(_Strict):
