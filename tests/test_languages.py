@@ -390,3 +390,17 @@ def test_redline_annotated_brief_review_in_arabic(cli, tmp_path):
     text = "\n".join(p.text for p in python_docx.Document(
         str(tmp_path / "brief" / "old-brief.docx")).paragraphs)
     assert "رسوم الاستقدام والتكاليف المتصلة بها" in text
+
+
+def test_chinese_pdf_never_starts_a_line_with_closing_punctuation(cli, tmp_path):
+    """Chinese lines break between characters, never before ，。；：）、” (the item labels
+    （一） keep together in their column)."""
+    from pypdf import PdfReader
+
+    params = _shipped_params(tmp_path, "employment-contract-domestic-work", "zh")
+    result = cli("draft", str(params), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out" / f"{params.stem}.pdf").pages)
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) > 200 and "（一）" in text
+    assert [line for line in lines if line[0] in "，。；：）、”"] == []

@@ -103,6 +103,11 @@ class DocxWriter:
                                        *([(levels[2], items)] if len(levels) > 2 else [])):
                 level.find(_qn("w:lvlText")).set(_qn("w:val"), text)
                 level.find(_qn("w:numFmt")).set(_qn("w:val"), fmt)
+            if len(levels) > 2 and items[1] == "chineseCounting":  # （一） is 3 ems wide
+                ind = levels[2].find(f"{_qn('w:pPr')}/{_qn('w:ind')}")
+                if ind is not None:  # 13 mm for the label, as the PDF's column
+                    ind.set(_qn("w:left"), "1304")
+                    ind.set(_qn("w:hanging"), "737")
             base.addnext(clone)
             self._abstract[name] = clone
         return self._abstract[name]

@@ -69,7 +69,10 @@ def language_css(draft: Draft) -> str:
                    "table.signatures td { padding: 0 0 0 6mm; } .status { text-transform: none; }")
     if lang == "zh":
         css.append("p { text-align: left; hyphens: manual; line-break: strict; } "
-                   ".status { text-transform: none; }")
+                   ".status { text-transform: none; } "
+                   # （一） is three ems wide: the item's label column widens to hold it
+                   "p.item { padding-left: 23mm; text-indent: -13mm; } "
+                   "p.item .num { width: 13mm; white-space: nowrap; }")
     return "\n".join(css) + ("\n" if css else "")
 
 
