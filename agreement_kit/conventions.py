@@ -91,7 +91,11 @@ def fmt_date(value: Any, lang: str | None = None) -> str:
         value = value.date()
     if isinstance(value, date) and lang != "en":
         from babel.dates import format_date
-        return _plain_marks(format_date(value, "long", locale=locale(lang)))
+        text = _plain_marks(format_date(value, "long", locale=locale(lang)))
+        if lang == "fr" and value.day == 1 and text.startswith("1 "):
+            text = "1er " + text[2:]  # French writes the first of the month as an ordinal;
+        return text                   # CLDR's pattern has no such rule
+
     if isinstance(value, date):
         return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     return str(value)

@@ -295,6 +295,7 @@ NAMES = {
     "zh": ("菲律宾共和国", "菲律宾", "德意志联邦共和国", "德国"),
     "ru": ("Республика Филиппины", "Филиппины", "Федеративная Республика Германия", "Германия"),
 }
+THIRD = {"fr": "l'Espagne", "es": "España", "ar": "إسبانيا", "zh": "西班牙", "ru": "Испания"}
 ENGLISH_WORDS = re.compile(r"\b(the|shall|and|of|with|worker|employer|agreement|contract|"
                            r"parties|party|article|annex|part|means|which|between)\b", re.I)
 # English words that are words of the language too ("l'article", "les Parties", "employer")
@@ -315,6 +316,12 @@ def _shipped_params(tmp_path: Path, document: str, lang: str) -> Path:
                             "names": {lang: {"country": country2, "short": short2}}}},
         "draft": {"date": "2026-12-01"},
     }
+    blueprint = yaml.safe_load((ROOT / "model_contracts" / f"{document}.yaml").read_text())
+    if blueprint.get("multilateral"):  # three States, each named in the language too
+        origin, destination = data["parties"]["origin"], data["parties"]["destination"]
+        third = {"country": "Kingdom of Spain", "short": "Spain",
+                 "names": {lang: {"country": THIRD[lang], "short": THIRD[lang]}}}
+        data["parties"] = [origin, destination, third]
     path = tmp_path / f"{document}-{lang}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path

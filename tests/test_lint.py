@@ -147,3 +147,13 @@ def test_binding_words_in_a_memorandum(library_copy, tmp_path):
     problems, _ = lint_library(library_copy, bps)
     msg = only([str(p) for p in problems], "writes 'shall' literally")
     assert "care-workers.yaml" in msg
+
+
+def test_paragraph_break_swallowed_by_a_block_tag(library_copy):
+    """A paragraph ending in {% endif %} before a blank line runs into the next one (Jinja's
+    trim_blocks eats the line break): the lint names the line and the +%} that keeps it."""
+    f = library_copy / "bla" / "recruitment-channel.yaml"
+    edit(f, "they operate.\n", "they operate.{% if true %} Also.{% endif %}\n")
+    problems, _ = lint(library_copy)
+    msg = only(problems, "the blank line is swallowed")
+    assert "recruitment-channel.yaml:" in msg and "{% endif +%}" in msg

@@ -184,7 +184,8 @@ class _Builder:
             names, _ = analyse(text)
         except Exception:  # noqa: BLE001 - a text that does not parse fails when rendered
             return {}
-        return {spec.quantity: choice.params.get(name) for name, spec in slot.parameters.items()
+        values = self.in_language(choice.params)  # a text given per language: this one
+        return {spec.quantity: values.get(name) for name, spec in slot.parameters.items()
                 if spec.quantity and name in names}
 
     def heading(self, slot: Slot) -> str:
@@ -232,7 +233,8 @@ class _Builder:
     def parties_for(self, each: bool) -> list[dict[str, Any] | None]:
         """[None] for a text drafted once; every Party (as texts see it) for one drafted per
         Party."""
-        return list(self.negotiation.params.party_list()) if each else [None]
+        return list(self.negotiation.params.party_list(self.lang, _of_maker(self.words))) \
+            if each else [None]
 
     # --- the document -----------------------------------------------------------------
     def build(self) -> Draft:
@@ -718,9 +720,22 @@ def _condition_values(expression: str, context: dict[str, Any], where: str) -> s
 def _typeset(draft: Draft, before: str, after: str) -> None:
     """The language's non-breaking spaces in every text of a draft (French « ; »)."""
     fix = lambda text: spaced(text, before, after)  # noqa: E731
+
+    def runs(inlines: list) -> list:
+        out = []
+        for r in inlines:
+            if isinstance(r, Text):
+                text = fix(r.text)
+                # "; " after a term, a reference or a value printed as a run of its own
+                if out and not isinstance(out[-1], Text) and text[:1] in before:
+                    text = ("\u00a0" if text[0] == ":" else "\u202f") + text
+                r = Text(text)
+            out.append(r)
+        return out
+
     draft.title = fix(draft.title)
     for para in draft.all_paragraphs():
-        para.inlines[:] = [Text(fix(r.text)) if isinstance(r, Text) else r for r in para.inlines]
+        para.inlines[:] = runs(para.inlines)
     for art in draft.articles():
         art.title = fix(art.title)
     for sig in draft.signatures:

@@ -23,6 +23,7 @@ from .clauses import Library, Slot, check_param_value, load_library
 from .templating import COMMON_NAMES, HELPERS, PARTY_NAME, analyse
 from .translations import translation_report
 
+_SWALLOWED_BREAK = re.compile(r"[^+-]%\}\s*$")
 _BINDING_WORDS = re.compile(r"\b(shall|hereby agree|undertakes?)\b", re.I)
 
 
@@ -65,6 +66,15 @@ class Linter:
         """`slot_refs`: the slot has a list of slot ids (items: {slots: true}) whose numbers
         its text prints with ref(item): a reference that is not a quoted id is allowed."""
         where = ".".join(map(str, path))
+        lines = source.split("\n")
+        for n, line in enumerate(lines[:-1]):
+            if _SWALLOWED_BREAK.search(line) and not lines[n + 1].strip() \
+                    and any(rest.strip() for rest in lines[n + 2:]) \
+                    and re.sub(r"\{%.*?%\}", "", line).strip():
+                self.add("a paragraph ends in a block tag before a blank line: the blank line "
+                         "is swallowed (trim_blocks) and the next paragraph runs into this one; "
+                         "end it with +%} (e.g. {% endif +%}).", file,
+                         self.text_line(file, path, n + 1), where)
         try:
             names, calls = analyse(source)
         except TemplateSyntaxError as exc:
