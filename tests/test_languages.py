@@ -45,7 +45,8 @@ def test_cldr_conventions():
     assert numbered("第{n:spellout-numbering}{label}", 17, "zh", label="条") == "第十七条"
     assert numbered("الملحق {n:spellout-ordinal-masculine}", 2, "ar") == "الملحق الثاني"
     assert numbered("Annex {roman}", 14, "en") == "Annex XIV"
-    assert fmt_date(date(2026, 12, 1), "fr") == "1 décembre 2026"
+    assert fmt_date(date(2026, 12, 1), "fr") == "1er décembre 2026"  # the French first
+    assert fmt_date(date(2026, 12, 2), "fr") == "2 décembre 2026"
     assert fmt_date(date(2026, 12, 1), "es") == "1 de diciembre de 2026"
     assert fmt_date(date(2026, 12, 1), "zh") == "2026年12月1日"
     assert fmt_date(date(2026, 12, 1), "en") == "1 December 2026"
@@ -411,3 +412,22 @@ def test_chinese_pdf_never_starts_a_line_with_closing_punctuation(cli, tmp_path)
     lines = [line for line in text.splitlines() if line.strip()]
     assert len(lines) > 200 and "（一）" in text
     assert [line for line in lines if line[0] in "，。；：）、”"] == []
+
+
+def test_per_party_annex_range_in_each_language(cli, tmp_path):
+    """ref('party-annex') in a four-State agreement: "annexes I à IV" in French, a phrase of
+    its own in each language, never "annexe I à annexe IV"."""
+    import yaml
+
+    source = yaml.safe_load((ROOT / "examples" / "regional-labour-mobility-west-africa.yaml")
+                            .read_text(encoding="utf-8"))
+    want = {"fr": "annexes I à IV", "es": "anexos I a IV", "ru": "приложения I–IV",
+            "ar": "الملاحق من الأول إلى الرابع", "zh": "附件一至四"}
+    for lang, phrase in want.items():
+        source["languages"] = [lang]
+        params = tmp_path / f"regional-{lang}.yaml"
+        params.write_text(yaml.safe_dump(source, allow_unicode=True), encoding="utf-8")
+        result = cli("draft", str(params), "-o", str(tmp_path / "out"), "-f", "md")
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / "out" / f"regional-{lang}.md").read_text(encoding="utf-8")
+        assert phrase in text, lang

@@ -562,6 +562,26 @@ class _Builder:
                 self.refs[key] = text
                 self.ref_labels[key] = ("article_reference", art.number, label)
 
+    def group_annex_range(self, runs: list[Inline]) -> None:
+        """Two annex references joined by the range word ("annexe I à annexe IV") become one
+        in the language's plural pattern ("annexes I à IV", "الملاحق من الأول إلى الرابع")."""
+        pattern, numeral = self.words.get("annex_range"), self.words.get("annex_numeral")
+        if not pattern or not numeral:
+            return
+        joined = self.words.get("range", "{first} to {last}").split("{first}", 1)[-1] \
+            .split("{last}", 1)[0]
+        i = 0
+        while i + 2 < len(runs):
+            a, mid, b = runs[i:i + 3]
+            labels = [self.ref_labels.get(r.target) if isinstance(r, Ref) else None
+                      for r in (a, b)]
+            if isinstance(mid, Text) and mid.text == joined and all(
+                    lab and lab[0] == "annex_reference" for lab in labels):
+                text = pattern.format(first=numbered(numeral, labels[0][1], self.lang),
+                                      last=numbered(numeral, labels[1][1], self.lang))
+                runs[i:i + 3] = [Ref(a.target, text)]
+            i += 1
+
     def ref_text(self, target: str, form: str) -> str:
         """A reference as printed; `form` is the unit word a text asks for ("статьей")."""
         if not form or target not in self.ref_labels:
@@ -620,6 +640,8 @@ class _Builder:
             fix(runs, where)
             if self.lang == "en":  # "Articles 7 and 9": English groups the unit word
                 _group_refs(runs)
+            else:  # "annexes I à IV": a language groups a range of annexes by its pattern
+                self.group_annex_range(runs)
 
         for para in draft.preamble:
             fix_all(para.inlines, "the preamble")
