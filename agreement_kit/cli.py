@@ -1003,6 +1003,16 @@ def translations_status(library_dir: Path | None) -> None:
         sys.exit(1)
 
 
+def _english_texts(library_dir: Path | None, blueprint_dir: Path | None):
+    """(library, relative path -> English data of each library and blueprint file)."""
+    from .library.blueprints import load_blueprints
+    from .library.clauses import load_library
+    from .library.translations import english_files
+
+    lib = load_library(library_dir)
+    return lib, english_files(lib, load_blueprints(blueprint_dir, lib.translation_roots))
+
+
 @translations.command("export")
 @click.option("--lang", required=True, type=TEXT, help="The target language (e.g. de, ko, fr).")
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -1015,9 +1025,7 @@ def translations_export(lang: str, out: Path, force: bool, library_dir: Path | N
                         blueprint_dir: Path | None) -> None:
     """Write every English text as XLIFF 2.0, with the language's texts as targets where it
     has them; template codes are protected inline codes (<ph>)."""
-    from .library.blueprints import load_blueprints
-    from .library.clauses import load_library
-    from .library.translations import english_files, read_translations
+    from .library.translations import read_translations
     from .library.xliff import export
     from .errors import ProblemList
     from .output import write_all
@@ -1025,8 +1033,7 @@ def translations_export(lang: str, out: Path, force: bool, library_dir: Path | N
     if not re.fullmatch(r"[a-z]{2,3}", lang) or lang == "en":
         raise click.BadParameter("a language code other than en, such as de, ko or fr.",
                                  param_hint="'--lang'")
-    lib = load_library(library_dir)
-    english = english_files(lib, load_blueprints(blueprint_dir, lib.translation_roots))
+    lib, english = _english_texts(library_dir, blueprint_dir)
     found = read_translations(lib.translation_roots, ProblemList())
     mine = {rel: doc.data for (code, rel), doc in found.files.items() if code == lang}
     write_all({out: export(english, mine, lang)}, force)
@@ -1046,15 +1053,11 @@ def translations_import(xliff: Path, outdir: Path, force: bool, library_dir: Pat
                         blueprint_dir: Path | None) -> None:
     """Read a translated XLIFF 2.0 file back as a language folder, refusing any target that
     loses or invents a placeholder; use it with --translations."""
-    from .library.blueprints import load_blueprints
-    from .library.clauses import load_library
-    from .library.translations import english_files
     from .library.xliff import import_xliff, prune
     from .output import write_all
     from .inputs.yamlio import dump_yaml
 
-    lib = load_library(library_dir)
-    english = english_files(lib, load_blueprints(blueprint_dir, lib.translation_roots))
+    _lib, english = _english_texts(library_dir, blueprint_dir)
     lang, texts = import_xliff(xliff, english)
     folder = outdir / lang
     files = {folder / rel: dump_yaml(data).encode() for rel, data in
