@@ -215,3 +215,22 @@ def test_cached_and_uncached_drafts_are_the_same_bytes(cache_dir, tmp_path, cli,
         assert result.exit_code == 0, result.output
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_edited_translation_is_never_served_stale(cache_dir, parses, tmp_path):
+    """A language folder given with --translations is part of the key: a text edited there
+    is read afresh, the same folder unchanged comes from the cache."""
+    folder = tmp_path / "translations"
+    shutil.copytree(FIX_LIBRARY.parent / "translations", folder)
+
+    def title() -> str:
+        clauses_mod._CACHE.clear()
+        lib = clauses_mod.load_library(FIX_LIBRARY, translations=[folder])
+        return lib.find("recruitment-costs").title["ar"]
+
+    first = title()
+    assert title() == first and parses["library"] == 1
+    path = folder / "ar" / "bla" / "recruitment-costs.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(first, first + " (معدّل)"),
+                    encoding="utf-8")
+    assert title() == first + " (معدّل)" and parses["library"] == 2

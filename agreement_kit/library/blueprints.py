@@ -291,9 +291,23 @@ def load_blueprints(root: str | Path | None = None,
         return compiled_texts(_strings(bps))
 
     blueprints, extras = cached("blueprints", path, lambda: _load(path, roots), texts,
-                                also=tuple(r for r in roots if r.is_dir()))
+                                also=_blueprint_translations(roots))
     offer_texts(extras)
     return blueprints
+
+
+def _blueprint_translations(roots: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The folders the blueprints' translations come from (each language's model_contracts/),
+    so that the blueprints' cache key reads those and not the whole library's texts."""
+    from .translations import language_folders
+
+    found = []
+    for root in roots:
+        folders = {root.name: root} if (root / "language.yaml").is_file() \
+            else language_folders(root)
+        found += [f / "model_contracts" for f in folders.values()
+                  if (f / "model_contracts").is_dir()]
+    return tuple(found)
 
 
 def _strings(blueprints: Blueprints):

@@ -106,18 +106,35 @@ def folder_key(kind: str, root: Path) -> str | None:
     h.update(_code_digest())
     try:
         real_root = root.resolve()
-        files = sorted(p for p in root.rglob("*.yaml"))
-        for path in files:
-            if not path.resolve().is_relative_to(real_root):
+        for rel, path, linked in _yaml_files(root):
+            # only a link is resolved (some thousand files: resolving each costs more than
+            # reading it)
+            if linked and not path.resolve().is_relative_to(real_root):
                 return None  # a link out of the folder: read nothing, the loader refuses it
             if not stat.S_ISREG(path.stat().st_mode):
                 return None  # a FIFO or device would hang the read: the loader refuses it
-            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(rel.encode() + b"\0")
             data = path.read_bytes()
             h.update(len(data).to_bytes(8, "big") + data)
     except (OSError, ValueError):
         return None
     return h.hexdigest()
+
+
+def _yaml_files(root: Path, prefix: str = "", linked: bool = False):
+    """(relative path, path, under a link) of every .yaml file below `root`, by name; a
+    linked folder is given as itself (not a regular file: the caller then uses no cache)."""
+    entries = sorted(os.scandir(root), key=lambda e: e.name)
+    for entry in entries:
+        rel = f"{prefix}{entry.name}"
+        link = linked or entry.is_symlink()
+        if entry.is_dir():
+            if entry.is_symlink():  # not walked (a loop would never end): no cache then
+                yield rel, Path(entry.path), True
+                continue
+            yield from _yaml_files(Path(entry.path), rel + "/", link)
+        elif entry.name.endswith(".yaml"):
+            yield rel, Path(entry.path), link
 
 
 def _secret(folder: Path) -> bytes | None:

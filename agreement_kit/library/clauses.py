@@ -348,9 +348,12 @@ def _load_cached(path: Path, extra: tuple[Path, ...] = ()) -> Library:
     from .cache import cached, offer_texts
 
     def texts(lib: Library) -> dict:
+        """The compiled texts kept with the library: its own languages' (English). Texts
+        of the translations compile when a draft in their language first needs them, so
+        the cache a run reads stays a sixth of the size."""
         from .templating import compiled_texts
-        return compiled_texts(t for s in lib.slots.values() for o in s.options
-                              for t in o.text.values())
+        return compiled_texts(o.text[lang] for s in lib.slots.values() for o in s.options
+                              for lang in lib.info.languages if lang in o.text)
 
     for folder in extra:
         if not folder.is_dir():
