@@ -241,10 +241,24 @@ def _clause(item: BriefItem) -> str:
     return "\n".join(parts) + "\n</section>"
 
 
+def _language_css(lang: str) -> str:
+    """A brief in Arabic or Chinese: the library's texts in their script's face, each
+    paragraph and cell in the direction of its own first letter (the frame stays English)."""
+    from .html import SCRIPT_FACES
+
+    face = SCRIPT_FACES.get(lang.split("-")[0])
+    if not face:
+        return ""
+    return (f"\nhtml {{ font-family: \"Liberation Sans\", {face}; }}\n"
+            "p, td, h2, .subtitle { unicode-bidi: plaintext; }\n")
+
+
 def render_brief_html(brief: Brief) -> str:
     """The brief as one self-contained HTML page, laid out for A4 landscape."""
-    runhead = f"Delegation brief \u00b7 {brief.status} \u00b7 {fmt_date_iso(brief.date)}"
-    body = [f'<div class="runhead">{escape(runhead)}</div>',
+    # the status is in the brief's language (it may run right to left): isolated
+    runhead = (f"Delegation brief \u00b7 <bdi>{escape(brief.status)}</bdi> \u00b7 "
+               f"{escape(fmt_date_iso(brief.date))}")
+    body = [f'<div class="runhead">{runhead}</div>',
             '<h1 class="title">Delegation brief</h1>',
             f'<p class="subtitle">{escape(brief.title)}</p>']
     body += [f"<p>{escape(line)}</p>" for line in intro(brief)]
@@ -261,7 +275,8 @@ def render_brief_html(brief: Brief) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{escape(brief.language)}">\n<head>\n'
             f'<meta charset="utf-8">\n<title>Delegation brief: {escape(brief.title)}</title>\n'
             f'<meta name="dcterms.created" content="{escape(brief.date)}">\n'
-            f"<style>{BRIEF_CSS}</style>\n</head>\n<body>\n" + "\n".join(body)
+            f"<style>{BRIEF_CSS}{_language_css(brief.language)}</style>\n</head>\n<body>\n"
+            + "\n".join(body)
             + "\n</body>\n</html>\n")
 
 
