@@ -279,7 +279,7 @@ _GENERIC = re.compile(r"\bemployers'|\bworkers'|\bemployers and workers\b|"
 
 def check_terms(draft: Draft, items: list[Passage]) -> list[Finding]:
     terms = {d.term for d in draft.definitions}
-    if not terms:
+    if not terms or draft.language != "en":  # English forms: "Employer", plural in -s
         return []
     forms = {}
     for t in terms:
