@@ -52,6 +52,14 @@ def current_language() -> str:
     return _LANGUAGE.get()
 
 
+def in_language(value: Any, lang: str) -> Any:
+    """A value a parameter file may give per language ({en: ..., fr: ...}) in `lang`, else
+    in English, else in the first language it has; any other value as it is."""
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return value.get(lang) or value.get("en") or next(iter(value.values()))
+    return value
+
+
 @lru_cache(maxsize=None)
 def locale(lang: str):
     """The Babel locale of a language code (English drafts follow en_GB)."""

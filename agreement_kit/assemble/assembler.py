@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from ..conventions import direction, language_name, numbered, spaced, speaking
+from ..conventions import direction, in_language, language_name, numbered, spaced, speaking
 
 from .. import __version__
 from ..library.blueprints import BUILTIN_DEFINITIONS, AnnexSpec, Blueprint, Blueprints
@@ -126,9 +126,7 @@ class _Builder:
     def in_language(self, values: dict[str, Any]) -> dict[str, Any]:
         """Parameter values as this language's text prints them: a value given per language
         ({en: ..., zh: ...}) in this language (English, or the first, where it has none)."""
-        return {k: (v.get(self.lang) or v.get("en") or next(iter(v.values())))
-                if isinstance(v, dict) and v and all(isinstance(x, str) for x in v.values())
-                else v for k, v in values.items()}
+        return {k: in_language(v, self.lang) for k, v in values.items()}
 
     def glossary(self, key: str) -> str:
         """A defined term as the draft's language names it (the English key in English)."""

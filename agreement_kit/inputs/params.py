@@ -23,6 +23,7 @@ from typing import Annotated, Any, Callable, Literal, Union
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
                       Tag, ValidationError, model_validator)
 
+from ..conventions import in_language
 from ..errors import Problem, UserError
 from .problems import model_fields_map, problems_from
 from .yamlio import Loaded, kind_of, load_file
@@ -373,13 +374,8 @@ class Params(_Strict):
                        ) -> dict[str, Any]:
         """The common values clause texts in `lang` may name, as plain data."""
         data = self.model_dump(mode="python")
-        place = self.draft.place_of_signature
-        if isinstance(place, dict):
-            data["draft"]["place_of_signature"] = place.get(lang) or place.get("en") or \
-                next(iter(place.values()))
-        data["scope"]["occupations"] = [
-            o if isinstance(o, str) else o.get(lang) or o.get("en") or next(iter(o.values()))
-            for o in self.scope.occupations]
+        data["draft"]["place_of_signature"] = in_language(self.draft.place_of_signature, lang)
+        data["scope"]["occupations"] = [in_language(o, lang) for o in self.scope.occupations]
         common = {"scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
                   "languages": list(self.languages), "document": self.document,
                   "parties": self.party_list(lang, of)}

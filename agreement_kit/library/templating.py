@@ -27,7 +27,8 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from ..conventions import fmt_date, fmt_number, join_list, language_name, words
+from ..conventions import (current_language, fmt_date, fmt_number, in_language, join_list,
+                           language_name, words)
 from ..conventions import money as _money
 from ..errors import UserError
 from ..inputs.characters import UNWRITABLE
@@ -91,9 +92,7 @@ def printable(value: Any) -> str:
     elif isinstance(value, (list, tuple)):
         return and_list(value)
     elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        # a value given per language (a law's name in each authentic text)
-        from ..conventions import current_language
-        text = value.get(current_language()) or value.get("en") or next(iter(value.values()))
+        text = in_language(value, current_language())  # a law's name in each authentic text
     else:
         text = str(value)
     # a value is data: it may not open a paragraph, a list item or a token
