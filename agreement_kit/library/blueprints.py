@@ -271,6 +271,9 @@ def default_root() -> Path:
     return package_dir("model_contracts")
 
 
+TRANSLATED = "model_contracts"  # where a language folder holds the blueprints' texts
+
+
 def load_blueprints(root: str | Path | None = None,
                     translations: list[Path] | None = None) -> Blueprints:
     """The model documents of a folder (from the on-disk cache while its files are unchanged:
@@ -305,8 +308,7 @@ def _blueprint_translations(roots: tuple[Path, ...]) -> tuple[Path, ...]:
     for root in roots:
         folders = {root.name: root} if (root / "language.yaml").is_file() \
             else language_folders(root)
-        found += [f / "model_contracts" for f in folders.values()
-                  if (f / "model_contracts").is_dir()]
+        found += [f / TRANSLATED for f in folders.values() if (f / TRANSLATED).is_dir()]
     return tuple(found)
 
 
@@ -328,7 +330,8 @@ def _strings(blueprints: Blueprints):
 
 def _load(path: Path, translations: tuple[Path, ...] = ()) -> Blueprints:
     problems = ProblemList()
-    tr = read_translations([t for t in translations if t.is_dir()], problems).apply
+    tr = read_translations([t for t in translations if t.is_dir()], problems,
+                           part=f"{TRANSLATED}/").apply
     items: dict[str, Blueprint] = {}
     loaded: dict[str, Loaded] = {}
     for file in sorted(path.glob("*.yaml")):
@@ -348,7 +351,7 @@ def _load(path: Path, translations: tuple[Path, ...] = ()) -> Blueprints:
             problems.add("a blueprint is a YAML mapping.", file=str(file), line=1)
             continue
         try:
-            data = tr(doc.data, f"model_contracts/{file.name}")
+            data = tr(doc.data, f"{TRANSLATED}/{file.name}")
             bp = Blueprint.model_validate({**data, "file": str(file)})
         except ValidationError as exc:
             problems.problems.extend(problems_from(exc, doc))

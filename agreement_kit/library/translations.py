@@ -192,9 +192,10 @@ class Translations:
 
 
 def read_translations(roots: list[Path], problems: ProblemList,
-                      digest: Any | None = None) -> Translations:
+                      digest: Any | None = None, part: str = "") -> Translations:
     """Every language folder under `roots` (folders of language folders, or language folders
-    themselves); a later root's language replaces an earlier one's."""
+    themselves); a later root's language replaces an earlier one's. `part` reads only the
+    files under that subfolder (the blueprints read "model_contracts/"), and language.yaml."""
     found = Translations()
     for root in roots:
         candidates = {root.name: root} if (root / "language.yaml").is_file() \
@@ -205,6 +206,8 @@ def read_translations(roots: list[Path], problems: ProblemList,
             real = folder.resolve()
             for path in sorted(folder.rglob("*.yaml")):
                 rel = path.relative_to(folder).as_posix()
+                if part and rel != "language.yaml" and not rel.startswith(part):
+                    continue
                 if not path.resolve().is_relative_to(real):
                     problems.add(f"this translation is a link to {path.resolve()}, outside its "
                                  "language folder; copy the file in instead.", file=str(path))
