@@ -109,20 +109,6 @@ def header_footer_parts(package: bytes, draft: Draft) -> dict[str, bytes]:
     return out
 
 
-def _xml_parts(doc) -> list:
-    """The body, headers and footers of every section."""
-    roots = [doc.element.body]
-    for section in doc.sections:
-        for hf in (section.header, section.footer, section.first_page_header,
-                   section.first_page_footer, section.even_page_header, section.even_page_footer):
-            if hf.is_linked_to_previous:
-                continue
-            element = hf._element
-            if element not in roots:
-                roots.append(element)
-    return roots
-
-
 def _paragraph_properties(root):
     """Every paragraph's w:pPr (made where missing), and the styles' paragraph properties."""
     for p in list(root.iter(q("p"))):
@@ -171,10 +157,9 @@ def _split_rtl(run) -> None:
         pieces.append((text[pos:], True))
     if not pieces:
         return
-    if len(pieces) == 1:
-        if pieces[0][1] or not re.search(r"[\u0600-\u06ff]", text):
-            if pieces[0][1]:
-                _mark_rtl(run)
+    if len(pieces) == 1:  # all Arabic (or all Latin): the run stays whole
+        if pieces[0][1]:
+            _mark_rtl(run)
         return
     for piece, rtl in pieces:
         new = copy.deepcopy(run)
