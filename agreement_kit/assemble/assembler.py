@@ -22,8 +22,8 @@ from ..errors import UserError
 from ..library.clauses import Library, Slot
 from .negotiation import Choice, Negotiation
 from .own_text import own_key, own_paragraphs, text_in
-from ..library.templating import (PARTY_NAME, PARTY_SEP, analyse, evaluate, helpers, inlines,
-                                  paragraphs, render)
+from ..library.templating import (OTHER_NAME, PARTY_NAME, PARTY_SEP, analyse, evaluate,
+                                  helpers, inlines, paragraphs, render)
 
 IMPLEMENTED = "agreement"  # ref('agreement:slot-id'): an article of the implemented document
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
@@ -148,7 +148,7 @@ class _Builder:
             ctx["clauses"] = self.negotiation.clause_view()
             ctx.update(helpers(ctx["contract"], lambda s: self.library.sector_label(s, self.lang),
                                self.glossary, self.words.get("range"),
-                               [p["id"] for p in ctx["parties"]]))
+                               [p["id"] for p in ctx["parties"]], ctx["others"]))
             self._context = ctx
         return dict(self._context)
 
@@ -234,6 +234,36 @@ class _Builder:
         return list(self.negotiation.params.party_list(self.lang, _of_maker(self.words))) \
             if each else [None]
 
+    def signers_for(self, sig) -> list[dict[str, Any] | None]:
+        """Who a signature block is drawn for: once ([None]), every Party, or every third
+        party that signs (`parties.others:` with `signs: true`)."""
+        if sig.for_each_other:
+            return [o for o in self.base_context()["others"] if o["signs"]]
+        return self.parties_for(sig.for_each_party)
+
+    def signature(self, sig, where: str, who: dict[str, Any] | None) -> Signature:
+        """One block; a Party with several signatories gets a line for each, its texts
+        seeing each signatory in turn as that Party's `signatory`."""
+        name = OTHER_NAME if sig.for_each_other else PARTY_NAME
+        extra = {name: who} if who is not None else {}
+        side = who if who is not None and not sig.for_each_other else None
+        key = None
+        if side is None and not sig.for_each_other:  # the Party a block's name line names
+            text = " ".join(sig.name.values())
+            key = next((k for k in ("origin", "destination") if f"{k}.signatory" in text), None)
+            side = self.base_context().get(key) if key else None
+        signers = (side or {}).get("signatories") or [None]
+        lines = []
+        for signer in signers:
+            values = dict(extra)
+            if signer is not None and side is not None:
+                values[key or PARTY_NAME] = {**side, "signatory": signer}
+            lines.append((inlines(self.text(sig.name, where, values or None)),
+                          inlines(self.text(sig.title, where, values or None))))
+        (name_runs, title_runs), *more = lines
+        return Signature(inlines(self.text(sig.heading, where, extra or None)), name_runs,
+                         title_runs, more)
+
     # --- the document -----------------------------------------------------------------
     def build(self) -> Draft:
         bp, p = self.bp, self.negotiation.params
@@ -268,12 +298,8 @@ class _Builder:
             draft.closing[-1].inlines.append(Text(self.words.get("sentence_gap", " ") + sentence))
         for i, sig in enumerate(bp.signatures):
             where = f"{bp.file}: signatures[{i}]"
-            for party in self.parties_for(sig.for_each_party):
-                extra = {PARTY_NAME: party} if party is not None else None
-                draft.signatures.append(Signature(
-                    inlines(self.text(sig.heading, where, extra)),
-                    inlines(self.text(sig.name, where, extra)),
-                    inlines(self.text(sig.title, where, extra))))
+            for party in self.signers_for(sig):
+                draft.signatures.append(self.signature(sig, where, party))
         self.resolve_refs(draft)
         if self.words.get("nbsp_before") or self.words.get("nbsp_after"):
             _typeset(draft, self.words.get("nbsp_before", ""), self.words.get("nbsp_after", ""))
@@ -403,6 +429,8 @@ class _Builder:
         """The article of one slot reference of a part, or None when it is not drafted."""
         slot = self.slot(ref.slot)
         if slot.key in self.negotiation.omitted:
+            return None
+        if ref.optional and not self.negotiation.given(slot.key):
             return None
         if not self.condition(ref.when, f"{self.bp.file}: slot {ref.slot} when"):
             self.skip([slot.key], ref.when, f"{self.bp.file}: slot {ref.slot} when")
@@ -776,7 +804,7 @@ def assemble(negotiation: Negotiation, library: Library, blueprints: Blueprints,
              lang: str | None = None) -> Draft:
     """The Draft of a negotiation's document in one language (the first listed by default)."""
     params = negotiation.params
-    bp = blueprints.get(params.document)
+    bp = blueprints.get(params.document).bound(params.binding)
     for slot in blueprints.slots_of(bp, library).values():
         negotiation.choice(slot)  # defaults filled before conditions look at `clauses`
     lang = lang or params.languages[0]

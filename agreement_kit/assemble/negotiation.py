@@ -54,6 +54,11 @@ class Negotiation:
             by_party({slot.key: self.choices[slot.key]}, self.params.party_ids())
         return self.choices[slot.key]
 
+    def given(self, key: str) -> bool:
+        """Whether the parameter file names the slot in `clauses:` (with an option)."""
+        choice = self.choices.get(key)
+        return choice is not None and choice.given
+
     def clause_view(self) -> dict[str, dict[str, Any]]:
         """`clauses[...]` as conditions see it: slot id -> {option, parameters}."""
         view: dict[str, dict[str, Any]] = {}
@@ -68,16 +73,36 @@ class Negotiation:
         """SHA-256 of the validated parameters: the same input gives the same hash."""
         data = self.params.model_dump(mode="json", exclude={"title", "recitals", "articles"})
         data.update(self.params.own_fields())
-        parties = data["parties"]  # names in other languages, where given
-        for party in parties if isinstance(parties, list) else parties.values():
-            if not party.get("names"):
-                party.pop("names", None)
+        drop_unset(data)
         if self.omitted:
             data["omitted"] = sorted(self.omitted)
         data["clauses"] = {k: {"option": c.option.id, **c.params}
                            for k, c in sorted(self.choices.items())}
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+# keys added after files were first hashed: left out while unset, so a file that does not use
+# them keeps its hash (and its drafts their bytes)
+LATER_KEYS = {(): ("binding", "library"), ("scope",): ("excluded", "quotas"),
+              ("party",): ("names", "authorities", "signatories"), ("parties",): ("others",)}
+
+
+def drop_unset(data: dict) -> None:
+    """Remove from hashed parameters the later keys a file leaves unset (None or empty)."""
+    def prune(node: dict, keys: tuple) -> None:
+        for key in keys:
+            if key in node and node[key] in (None, [], {}):
+                del node[key]
+
+    prune(data, LATER_KEYS[()])
+    prune(data.get("scope", {}), LATER_KEYS[("scope",)])
+    parties = data.get("parties")
+    if isinstance(parties, dict):
+        prune(parties, LATER_KEYS[("parties",)])
+    for party in parties if isinstance(parties, list) else (
+            v for k, v in (parties or {}).items() if k in ("origin", "destination")):
+        prune(party, LATER_KEYS[("party",)])
 
 
 def defaults(slot: Slot) -> dict[str, Any]:
@@ -135,6 +160,20 @@ def check_parties_form(params: Params, loaded: Loaded, blueprint: Blueprint,
     problems.add(message, file=loaded.file, line=loaded.line(("parties",)), field="parties")
 
 
+def check_binding(params: Params, loaded: Loaded, blueprint: Blueprint,
+                  blueprints: Blueprints | None, problems: ProblemList) -> None:
+    """`binding:` is for a document that binds or not as its file says."""
+    if params.binding is None or blueprint.binding_optional:
+        return
+    either = sorted(d for d, bp in (blueprints.items if blueprints else {}).items()
+                    if bp.binding_optional)
+    fixed = "binding" if blueprint.binding else "not binding"
+    problems.add(f"document '{blueprint.id}' is always {fixed}; `binding:` is for a document "
+                 f"that may be either ({allowed_list(either) if either else 'none here'}). "
+                 "Remove it, or choose such a document.",
+                 file=loaded.file, line=loaded.line(("binding",)), field="binding")
+
+
 def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, Slot],
             family: str, elsewhere: Callable[[str], list[str]] | None = None,
             layers: dict[str, str] | None = None, *, blueprint: Blueprint | None = None,
@@ -153,6 +192,7 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     problems = ProblemList()
     if blueprint is not None:
         check_parties_form(params, loaded, blueprint, blueprints, problems)
+        check_binding(params, loaded, blueprint, blueprints, problems)
     check_scope(list(enumerate(params.scope.sectors)), list(enumerate(params.languages)),
                 loaded, library, problems)
     omitted: dict[str, tuple[str, int | None]] = {}
@@ -163,12 +203,14 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     if blueprint is not None and blueprints is not None:
         from .own_text import check_own_text
         check_own_text(params, loaded, library, blueprint, blueprints, slots, omitted, problems)
+    check_quotas(params, loaded, library, problems)
     if not problems:
         for key, slot in slots.items():
             choices.setdefault(key, Choice(slot, slot.default_option, defaults(slot)))
         by_party(choices, params.party_ids())
         derive_values(params, choices, loaded, problems)
         unify_quantities(choices, layers or {}, library, loaded, problems)
+        check_quota_option(params, loaded, choices, problems)
     problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
     return Negotiation(params, loaded, choices, warnings, omitted)
 
@@ -190,6 +232,44 @@ def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]]
             problems.add(f"the clause library has no text in '{lang}'; available: "
                          f"{', '.join(library.languages)}.", file=file,
                          line=loaded.line(("languages", i)), field=f"languages[{i}]")
+
+
+QUOTAS_SLOT, QUOTAS_OPTION = "numbers-and-quotas", "quotas-as-listed"
+
+
+def check_quotas(params: Params, loaded: Loaded, library: Library,
+                 problems: ProblemList) -> None:
+    """Each quota's sector is a sector the library knows and the file's scope covers."""
+    covered = params.scope.sectors
+    for i, quota in enumerate(params.scope.quotas):
+        where = ("scope", "quotas", i, "sector")
+        if quota.sector is None:
+            continue
+        known = library.info.sectors
+        if known and quota.sector not in known:
+            problems.add(f"unknown sector '{quota.sector}'.{did_you_mean(quota.sector, known)} "
+                         f"Allowed: {allowed_list(known)}.", file=loaded.file,
+                         line=loaded.line(where), field=f"scope.quotas[{i}].sector")
+        elif covered and quota.sector not in covered:
+            problems.add(f"quota for '{quota.sector}', a sector scope.sectors does not list "
+                         f"({', '.join(covered)}); add it there or remove the quota.",
+                         file=loaded.file, line=loaded.line(where),
+                         field=f"scope.quotas[{i}].sector")
+
+
+def check_quota_option(params: Params, loaded: Loaded, choices: dict[str, Choice],
+                       problems: ProblemList) -> None:
+    """scope.quotas are printed by one option of the article on numbers: a file that gives
+    them drafts that option (one value in one place, never figures the text ignores)."""
+    choice = next((c for c in choices.values() if c.slot.id == QUOTAS_SLOT), None)
+    if not params.scope.quotas or choice is None or QUOTAS_OPTION not in choice.slot.option_ids:
+        return
+    if choice.option.id != QUOTAS_OPTION:
+        problems.add(f"scope.quotas gives figures that only option '{QUOTAS_OPTION}' of "
+                     f"{QUOTAS_SLOT} prints, but the file drafts '{choice.option.id}'. Write "
+                     f"clauses: {{{QUOTAS_SLOT}: {QUOTAS_OPTION}}}, or remove scope.quotas.",
+                     file=loaded.file, line=loaded.line(("scope", "quotas")),
+                     field="scope.quotas")
 
 
 def resolve_clauses(clauses: dict[str, Any], document: str, loaded: Loaded,

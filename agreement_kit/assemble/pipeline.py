@@ -8,6 +8,7 @@ from .checks import Finding, check_draft
 from ..library.blueprints import Blueprints, load_blueprints
 from ..model.draft import Draft
 from ..library.clauses import Library, load_library
+from ..library.layers import place_slots
 from ..errors import Problem, ProblemList, UserError
 from ..inputs.params import check_params, raw_party_ids, raw_sections
 from ..inputs.yamlio import Loaded, load_file
@@ -20,8 +21,8 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
     """Read and validate a parameter file against the library and its blueprint."""
     loaded = load_file(path, what="parameter file")
     params, problems = check_params(loaded)
-    library = load_library(library_dir)
-    blueprints = load_blueprints(blueprint_dir, library.translation_roots)
+    library = load_library(library_dir if library_dir is not None else own_library(params, loaded))
+    blueprints = place_slots(load_blueprints(blueprint_dir, library.translation_roots), library)
     if params is not None and params.document in blueprints.items:
         bp = blueprints.items[params.document]
         negotiation = resolve(params, loaded, library, blueprints.slots_of(bp, library),
@@ -32,6 +33,19 @@ def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
     _all_problems(loaded, problems, library, blueprints).raise_if_any(
         f"{loaded.file}: problem(s) in the parameters")
     raise AssertionError("unreachable: a file that failed has problems")  # pragma: no cover
+
+
+def own_library(params, loaded: Loaded) -> Path | None:
+    """The folder the parameter file's `library:` names (relative to the file), if any."""
+    if params is None or params.library is None:
+        return None
+    path = Path(params.library).expanduser()
+    path = path if path.is_absolute() else Path(loaded.file).resolve().parent / path
+    if not path.is_dir():
+        raise UserError(f"{path} is not a folder. Give the folder of "
+                        "your own library (with its layer.yaml), relative to this file.",
+                        file=loaded.file, line=loaded.line(("library",)), field="library")
+    return path
 
 
 def _all_problems(loaded: Loaded, problems: list[Problem], library: Library,

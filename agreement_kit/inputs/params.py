@@ -23,7 +23,7 @@ from typing import Annotated, Any, Callable, Literal, Union
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
                       Tag, ValidationError, model_validator)
 
-from ..conventions import in_language
+from ..conventions import in_language, join_list
 from ..errors import Problem, UserError
 from .problems import model_fields_map, problems_from
 from .yamlio import Loaded, kind_of, load_file
@@ -122,6 +122,50 @@ class Signatory(_Strict):
     title: Str
 
 
+class Signer(_Strict):
+    """One of several signatories of a Party (`signatories:`); the title may be given per
+    language."""
+
+    name: Str
+    title: "LangText"
+
+
+class Authority(_Strict):
+    """One of a Party's authorities (`authorities:`) with what it does under the instrument
+    ("competent authority", "implementing agency for recruitment")."""
+
+    name: "LangText"
+    role: "LangText"
+
+
+THIRD_PARTY_ROLES = ("agency", "union", "employers-body", "government-agent",
+                     "recruitment-agency", "other")
+
+
+class ThirdParty(_Strict):
+    """A named body that is not a Party (`parties.others:`): an agency, a union, an employers'
+    body, the origin government's agent. Clause texts name it with other('ID or role'); with
+    `signs: true` it signs after the Parties."""
+
+    id: "Slug"
+    role: Literal[THIRD_PARTY_ROLES]
+    name: "LangText"
+    short: "LangText | None" = None
+    side: Literal["origin", "destination"] | None = None
+    country: "Str | None" = None
+    representative: Signer | None = None
+    signs: bool = False
+
+    def as_text(self, lang: str) -> dict[str, Any]:
+        name = in_language(self.name, lang)
+        rep = self.representative
+        return {"id": self.id, "role": self.role, "name": name,
+                "short": in_language(self.short, lang) if self.short else name,
+                "side": self.side, "country": self.country, "signs": self.signs,
+                "representative": {"name": rep.name, "title": in_language(rep.title, lang)}
+                if rep else None}
+
+
 _STATE_FORMS = ("Republic", "Kingdom", "Federal", "Federation", "Democratic", "United", "State ",
                 "States", "Islamic", "Socialist", "Hashemite", "People's", "Sultanate",
                 "Commonwealth", "Principality", "Grand Duchy", "Plurinational", "Bolivarian",
@@ -148,14 +192,36 @@ class Party(_Strict):
     signatory: Signatory | None = None
     definite_article: bool | None = None  # "the Republic of ..."; guessed when not given
     names: dict[Lang, PartyNames] = Field(default_factory=dict, max_length=20)
+    # several authorities, each with its role (the first is `authority` unless that is given)
+    authorities: list[Authority] = Field(default_factory=list, max_length=20)
+    # several signatories (the first is `signatory`): give one or the other
+    signatories: list[Signer] = Field(default_factory=list, max_length=6)
+
+    @model_validator(mode="after")
+    def _one_way_to_sign(self) -> "Party":
+        if self.signatory is not None and self.signatories:
+            raise ValueError("gives both signatory: and signatories:; list every signatory "
+                             "under signatories: (the first signs first)")
+        return self
 
     def as_text(self, lang: str = "en", of: Callable[[str], str] | None = None
                 ) -> dict[str, Any]:
         """The party as clause texts in `lang` see it; `the_country` reads naturally after
         "of" in English, `of_country` is the whole "of" form in other languages (`of` makes
         it from a name: the language's preposition and contractions)."""
-        data = self.model_dump(mode="python", exclude={"names"})
+        data = self.model_dump(mode="python", exclude={"names", "authorities", "signatories"})
         data["short"] = self.short or self.country
+        data["authorities"] = [{"name": in_language(a.name, lang), "role": in_language(a.role, lang)}
+                               for a in self.authorities]
+        data["signatories"] = [{"name": s.name, "title": in_language(s.title, lang)}
+                               for s in self.signatories]
+        if self.authorities and not self.authority:
+            data["authority"] = data["authorities"][0]["name"]
+        data["authority_roles"] = _authority_roles(data["authorities"], lang) or data["authority"]
+        if self.signatories:
+            data["signatory"] = data["signatories"][0]
+        elif self.signatory:
+            data["signatories"] = [dict(data["signatory"])]
         article = self.definite_article
         if article is None:
             article = self.country.startswith(_STATE_FORMS)
@@ -173,14 +239,40 @@ class Party(_Strict):
                     of_short=names.of_short or of(short))
         if names.authority:
             data["authority"] = names.authority
+            if len(self.authorities) < 2:
+                data["authority_roles"] = names.authority
         if names.signatory_title and data.get("signatory"):
             data["signatory"] = {**data["signatory"], "title": names.signatory_title}
         return data
 
 
+def _authority_roles(authorities: list[dict[str, str]], lang: str) -> str | None:
+    """Several authorities as one phrase, each with its role: "Department of Migrant Workers
+    (recruitment) and the Overseas Workers Welfare Administration (welfare)"; English texts
+    put "the" before the first. None for fewer than two."""
+    if len(authorities) < 2:
+        return None
+    items = [f"{a['name']} ({a['role']})" for a in authorities]
+    if lang == "en":
+        items = [items[0], *(f"the {i}" for i in items[1:])]
+    return join_list(items, lang=lang)
+
+
 class Parties(_Strict):
     origin: Party
     destination: Party
+    others: list[ThirdParty] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _others_unique(self) -> "Parties":
+        seen: set[str] = set()
+        for i, other in enumerate(self.others):
+            if other.id in seen or other.id in PARTY_KEYS:
+                raise ValueError(f"others[{i}] has the id '{other.id}', which "
+                                 + ("another third party has" if other.id in seen
+                                    else "names a Party") + "; give it an id of its own")
+            seen.add(other.id)
+        return self
 
 
 # --- several States: a regional or multilateral instrument (issue 15) ------------------------
@@ -252,14 +344,62 @@ PartiesField = Annotated[
                   "States (- country: ..., a regional or multilateral instrument)")]
 
 
-WORKER_CATEGORIES = ("seasonal", "temporary", "long-term")
+WORKER_CATEGORIES = ("seasonal", "temporary", "long-term", "permanent", "trainee")
+Category = Literal[WORKER_CATEGORIES]
+
+
+class CategoryTerms(_Strict):
+    """A worker category with the terms a programme sets for it: how long a stay may last
+    and the ages of those it admits (`scope.categories: [{category: seasonal, max_months: 9,
+    min_age: 21, max_age: 45}]`)."""
+
+    category: Category
+    max_months: int | None = Field(default=None, ge=1, le=600)
+    min_age: int | None = Field(default=None, ge=15, le=99)
+    max_age: int | None = Field(default=None, ge=15, le=99)
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> "CategoryTerms":
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError(f"min_age {self.min_age} is above max_age {self.max_age}")
+        return self
+
+
+class Quota(_Strict):
+    """How many workers, for one sector or all (`scope.quotas:`): `per_year` a yearly figure,
+    `range: [min, max]` a yearly range, `once` a cap for the whole life of the instrument."""
+
+    sector: Slug | None = None
+    per_year: int | None = Field(default=None, ge=0, le=10_000_000)
+    range: tuple[int, int] | None = None
+    once: int | None = Field(default=None, ge=0, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> "Quota":
+        given = [k for k in ("per_year", "range", "once") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a quota gives one figure: per_year: N (each year), range: [MIN, "
+                             "MAX] (each year) or once: N (for the life of the instrument)"
+                             + (f"; this one gives {' and '.join(given)}" if given else ""))
+        if self.range is not None and not 0 <= self.range[0] <= self.range[1]:
+            raise ValueError(f"range {list(self.range)} is [MIN, MAX] with 0 <= MIN <= MAX")
+        return self
+
+
+def _categories_unique(items: list) -> list:
+    ids = [i if isinstance(i, str) else i.category for i in items]
+    dup = next((c for c in ids if ids.count(c) > 1), None)
+    if dup:
+        raise ValueError(f"category '{dup}' is listed twice; list each category once")
+    return items
 
 
 class Scope(_Strict):
     sectors: list[Slug] = Field(default_factory=list, max_length=40)
-    # who the workers are, apart from where they work: a seasonal annex follows `seasonal`
-    categories: Annotated[list[Literal[WORKER_CATEGORIES]], AfterValidator(unique)] = Field(
-        default_factory=list, max_length=len(WORKER_CATEGORIES))
+    # who the workers are, apart from where they work: a seasonal annex follows `seasonal`;
+    # each a category, or a category with its terms (max_months, min_age, max_age)
+    categories: Annotated[list[Category | CategoryTerms], AfterValidator(_categories_unique)] = \
+        Field(default_factory=list, max_length=len(WORKER_CATEGORIES))
     # each a text, or one text per language ({en: registered nurse, fr: infirmier diplômé})
     occupations: list[Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)]] = \
         Field(default_factory=list, max_length=200)
@@ -267,6 +407,26 @@ class Scope(_Strict):
     duration_years: int | None = Field(default=None, ge=1, le=99)
     skill_levels: list[Str] = Field(default_factory=list, max_length=20)
     regions: list[Str] = Field(default_factory=list, max_length=100)
+    # persons the instrument does not cover (each a text, or one per language)
+    excluded: list[Str | Annotated[dict[Lang, Str], Field(min_length=1, max_length=20)]] = \
+        Field(default_factory=list, max_length=50)
+    # figures per sector, per year, as a yearly range or a one-off cap
+    quotas: list[Quota] = Field(default_factory=list, max_length=60)
+
+    def category_ids(self) -> list[str]:
+        return [c if isinstance(c, str) else c.category for c in self.categories]
+
+    def as_text(self, lang: str) -> dict[str, Any]:
+        """The scope as texts see it: `categories` the ids (so 'seasonal' in scope.categories
+        holds), `category_terms` each with its terms, texts in `lang`."""
+        data = self.model_dump(mode="python")
+        data["categories"] = self.category_ids()
+        data["category_terms"] = [
+            {"category": c, "max_months": None, "min_age": None, "max_age": None}
+            if isinstance(c, str) else c.model_dump() for c in self.categories]
+        data["occupations"] = [in_language(o, lang) for o in self.occupations]
+        data["excluded"] = [in_language(o, lang) for o in self.excluded]
+        return data
 
 
 class DraftInfo(_Strict):
@@ -339,6 +499,10 @@ class Params(_Strict):
     title: LangText | None = None
     recitals: list[LangText] = Field(default_factory=list, max_length=50)
     articles: list[OwnArticle] = Field(default_factory=list, max_length=100)
+    # whether the instrument binds, for a document that may (an agreement between agencies)
+    binding: bool | None = None
+    # a ministry's own library folder laid over the shipped one (relative to this file)
+    library: Str | None = None
 
     @model_validator(mode="after")
     def _prevailing_is_signed(self) -> "Params":
@@ -367,6 +531,11 @@ class Params(_Strict):
             return [{**p.as_text(lang, of), "id": p.id} for p in self.parties]
         return [{**getattr(self.parties, key).as_text(lang, of), "id": key} for key in PARTY_KEYS]
 
+    def others_as_text(self, lang: str = "en") -> list[dict[str, Any]]:
+        """The third parties (`parties.others:`) as clause texts in `lang` see them."""
+        others = [] if self.multilateral else self.parties.others
+        return [o.as_text(lang) for o in others]
+
     def party_ids(self) -> list[str]:
         return [p["id"] for p in self.party_list()]
 
@@ -375,10 +544,9 @@ class Params(_Strict):
         """The common values clause texts in `lang` may name, as plain data."""
         data = self.model_dump(mode="python")
         data["draft"]["place_of_signature"] = in_language(self.draft.place_of_signature, lang)
-        data["scope"]["occupations"] = [in_language(o, lang) for o in self.scope.occupations]
-        common = {"scope": data["scope"], "draft": data["draft"], "contract": data["contract"],
-                  "languages": list(self.languages), "document": self.document,
-                  "parties": self.party_list(lang, of)}
+        common = {"scope": self.scope.as_text(lang), "draft": data["draft"],
+                  "contract": data["contract"], "languages": list(self.languages), "document": self.document,
+                  "parties": self.party_list(lang, of), "others": self.others_as_text(lang)}
         if self.multilateral:  # no State is the origin or the destination of all the others
             return common
         return {"origin": self.parties.origin.as_text(lang, of),

@@ -23,6 +23,7 @@ from ..inputs.yamlio import Loaded, load_file
 
 LangMap = dict[str, str]
 BUILTIN_DEFINITIONS = "definitions"
+BINDING_OPTIONAL = "optional"  # form.binding of a document that binds or not as its file says
 
 
 class _Strict(BaseModel):
@@ -34,6 +35,9 @@ class _Strict(BaseModel):
 class SlotRef(_Strict):
     slot: str
     when: str | None = None
+    # drafted only when the parameter file chooses an option for it (`clauses: {slot: ...}`):
+    # a matter few agreements settle (military service, a savings scheme)
+    optional: bool = False
 
 
 class PartSpec(_Strict):
@@ -95,6 +99,9 @@ class SignatureSpec(_Strict):
     name: LangMap = Field(default_factory=dict)
     title: LangMap = Field(default_factory=dict)
     for_each_party: bool = False  # one block for every Party, which its texts see as `party`
+    # one block for every third party that signs (`parties.others:` with `signs: true`), which
+    # its texts see as `other_party`
+    for_each_other: bool = False
 
 
 class Blueprint(_Strict):
@@ -105,6 +112,9 @@ class Blueprint(_Strict):
     subject: LangMap = Field(default_factory=dict)
     article_label: LangMap = Field(default_factory=lambda: {"en": "Article"})
     form: dict[str, Any] = Field(default_factory=dict)
+    # with `form: {binding: optional}`: the vocabulary when the parameter file says
+    # `binding: false` (or nothing), per language as in `form`
+    nonbinding_form: dict[str, Any] = Field(default_factory=dict)
     opening: LangMap | None = None
     preamble: str | None = None
     agreed: LangMap | None = None
@@ -128,7 +138,23 @@ class Blueprint(_Strict):
 
     @property
     def binding(self) -> bool:
-        return bool(self.form.get("binding", True))
+        return self.form.get("binding", True) is True
+
+    @property
+    def binding_optional(self) -> bool:
+        """Whether the parameter file says if the instrument binds (`binding: true|false`):
+        an agreement between agencies or ministries may be either."""
+        return self.form.get("binding") == BINDING_OPTIONAL
+
+    def bound(self, binding: bool | None) -> "Blueprint":
+        """This blueprint with its form settled: the words of ``form`` (binding) or of
+        ``nonbinding_form``, as the parameter file's `binding:` says (default: not binding).
+        A blueprint of one fixed form is returned as it is."""
+        if not self.binding_optional:
+            return self
+        words = self.form if binding else self.nonbinding_form
+        form = {lang: v for lang, v in words.items() if isinstance(v, dict)}
+        return self.model_copy(update={"form": {"binding": bool(binding), **form}})
 
     def vocabulary(self, lang: str) -> dict[str, Any]:
         words = dict(self.form.get(lang) or self.form.get("en") or {})

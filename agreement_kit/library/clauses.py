@@ -84,10 +84,19 @@ class Option(_Strict):
     sources: list[str] = Field(default_factory=list)
     commentary: LangMap = Field(default_factory=dict)
     text: LangMap
+    # set by the loader: the name of the layer (a ministry's own library) the option comes
+    # from, None for the shipped library's
+    layer: str | None = None
 
     @property
     def rank(self) -> int:
         return PROTECTION_LEVELS.index(self.protection)
+
+    def shown_label(self, lang: str) -> str:
+        """The label as papers show it: a layer's option says whose it is ("... [Ministry of
+        Labour of Nepal]"), an option of the shipped library says nothing more."""
+        label = self.label.get(lang) or self.label.get("en") or self.id
+        return f"{label} [{self.layer}]" if self.layer else label
 
 
 class Slot(_Strict):
@@ -219,6 +228,9 @@ class Library:
     language_info: dict[str, LanguageInfo] = field(default_factory=dict)
     vocabulary: dict[str, LangMap] = field(default_factory=dict)
     translation_roots: list[Path] = field(default_factory=list)
+    # a layer's slots placed into documents: (slot key, document ids, "after"|"before", slot)
+    placements: list[tuple[str, tuple[str, ...], str, str]] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)  # the names of the layers, in order
 
     @property
     def version(self) -> str:
@@ -336,8 +348,19 @@ def load_library(root: str | Path | None = None,
     extra = tuple(Path(t) for t in translations) or extra_translations()
     key = (path.resolve(), tuple(p.resolve() for p in extra))
     if key not in _CACHE:
-        _CACHE[key] = _load_cached(path, extra)
+        if is_layer(path):  # a ministry's own slots and options over the shipped library
+            _CACHE[key] = _load(path, extra, base=load_library(None, extra))
+        else:
+            _CACHE[key] = _load_cached(path, extra)
     return _CACHE[key]
+
+
+LAYER_FILE = "layer.yaml"  # a folder laid over the shipped library, not a library of its own
+
+
+def is_layer(path: Path) -> bool:
+    """Whether `path` is a layer (``layer.yaml``) rather than a whole library."""
+    return (path / LAYER_FILE).is_file() and not (path / "library.yaml").is_file()
 
 
 def _load_cached(path: Path, extra: tuple[Path, ...] = ()) -> Library:
@@ -364,10 +387,14 @@ def _load_cached(path: Path, extra: tuple[Path, ...] = ()) -> Library:
     return library
 
 
-def _load(root: Path, extra: tuple[Path, ...] = ()) -> Library:
+def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None) -> Library:
+    """The library in folder `root`; with `base`, `root` is a layer over it (``layer.yaml``
+    instead of ``library.yaml``): its slots, the options it adds to `base`'s slots and its
+    sources, joined to `base` by :func:`.layers.join`."""
     if not root.is_dir():
         raise UserError(f"clause library folder not found: {root}")
     problems = ProblemList()
+    additions: dict[str, tuple[list[dict], Loaded]] = {}  # a layer: slot key -> options added
     loaded: dict[str, Loaded] = {}
     digest = hashlib.sha256()
 
@@ -397,10 +424,13 @@ def _load(root: Path, extra: tuple[Path, ...] = ()) -> Library:
     translations = read_translations([root / TRANSLATIONS, *extra], problems, digest)
     tr = translations.apply
 
-    info_file = root / "library.yaml"
+    info_file = root / ("library.yaml" if base is None else LAYER_FILE)
     info = None
     doc = read(info_file, "library description") if info_file.is_file() else None
-    if info_file.is_file() and doc:
+    if base is not None and doc:
+        from .layers import layer_info
+        info = layer_info(doc, base, problems)
+    elif info_file.is_file() and doc:
         try:
             info = LibraryInfo.model_validate(tr(doc.data, "library.yaml"))
         except ValidationError as exc:
@@ -474,6 +504,9 @@ def _load(root: Path, extra: tuple[Path, ...] = ()) -> Library:
             if not doc:
                 continue
             data = tr(doc.data, f"{family}/{path.name}")
+            if base is not None and f"{family}/{path.stem}" in base.slots and "title" not in data:
+                additions[f"{family}/{path.stem}"] = (data.get("options"), doc)  # options only
+                continue
             try:
                 slot = Slot.model_validate({**data, "family": family, "file": str(path)})
             except ValidationError as exc:
@@ -488,6 +521,10 @@ def _load(root: Path, extra: tuple[Path, ...] = ()) -> Library:
                              line=doc.line(("id",)))
                 continue
             slots[slot.key] = slot
+    if base is not None:
+        from .layers import join
+        return join(base, root, info, slots, sources, additions, loaded,
+                    digest.hexdigest()[:16], translations.info, problems)
     problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
     return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16],
                    quantities, translations.info, vocabulary, [root / TRANSLATIONS, *extra])

@@ -20,6 +20,7 @@ from jinja2 import TemplateSyntaxError
 from .blueprints import BUILTIN_DEFINITIONS, Blueprints, load_blueprints
 from ..errors import Problem, UserError, did_you_mean
 from .clauses import Library, Slot, check_param_value, load_library
+from .layers import place_slots
 from .templating import COMMON_NAMES, HELPERS, PARTY_NAME, analyse
 from .translations import translation_report
 
@@ -388,9 +389,9 @@ def lint_library(directory: str | Path | None = None, blueprint_dir: str | Path 
     except UserError as exc:
         return exc.problems, f"{len(exc.problems)} problem(s): the library could not be loaded."
     bps = None
-    if directory is None or blueprint_dir is not None:
-        try:
-            bps = load_blueprints(blueprint_dir)
+    if directory is None or blueprint_dir is not None or lib.layers:
+        try:  # a layer is checked with the shipped documents its slots are placed in
+            bps = place_slots(load_blueprints(blueprint_dir, lib.translation_roots), lib)
         except UserError as exc:
             return exc.problems, f"{len(exc.problems)} problem(s) in the blueprints."
     linter = Linter(lib, bps)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model.draft import Blank, Ref, plain
 from .clauses import Library, Option, Slot
+from ..inputs.params import THIRD_PARTY_ROLES
 from .templating import TextError, helpers, paragraphs, render
 
 SAMPLE_FORM = {"Parties": "The Parties", "parties": "the Parties", "Party": "The Party",
@@ -18,6 +19,7 @@ SAMPLE_FORM = {"Parties": "The Parties", "parties": "the Parties", "Party": "The
 def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, Any]:
     """Neutral values to preview a text without a parameter file."""
     party = {"country": "[country]", "short": "[country]", "authority": "[competent authority]",
+             "authority_roles": "[competent authority]", "authorities": [], "signatories": [],
              "signatory": None}
     ctx: dict[str, Any] = {
         "origin": {**party, "country": "[country of origin]", "the_country": "[country of origin]",
@@ -25,18 +27,22 @@ def sample_context(library: Library, slot: Slot, lang: str = "en") -> dict[str, 
         "destination": {**party, "country": "[country of destination]",
                         "the_country": "[country of destination]", "short": "[destination]"},
         "scope": {"sectors": [], "categories": [], "occupations": [], "annual_quota": None,
-                  "duration_years": None,
-                  "skill_levels": [], "regions": []},
+                  "duration_years": None, "skill_levels": [], "regions": [],
+                  "category_terms": [], "excluded": [], "quotas": []},
         "draft": {"version": "0.1", "date": date(2026, 1, 1), "status": "Draft",
                   "place_of_signature": None},
         "contract": {"employer": {}, "worker": {}}, "languages": [lang], "document": "",
         "form": SAMPLE_FORM, "clauses": {}, "document_slots": [],
+        "others": [{"id": role, "role": role, "name": f"[{role}]", "short": f"[{role}]",
+                    "side": None, "country": None, "signs": False, "representative": None}
+                   for role in THIRD_PARTY_ROLES],
     }
     # a multilateral instrument's Parties, and the one a per-Party annex is drawn for
     ctx["parties"] = [{**party, "country": f"[State {c}]", "the_country": f"[State {c}]",
                        "short": f"[State {c}]", "id": f"state-{c.lower()}"} for c in "ABC"]
     ctx["party"] = ctx["parties"][0]
-    ctx.update(helpers(ctx["contract"], lambda s: library.sector_label(s, lang)))
+    ctx.update(helpers(ctx["contract"], lambda s: library.sector_label(s, lang),
+                       others=ctx["others"]))
     ctx.update({name: spec.default for name, spec in slot.parameters.items()})
     return ctx
 

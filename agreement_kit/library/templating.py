@@ -42,10 +42,11 @@ MAX_OUTPUT = 200_000  # characters one template may produce
 TEXT_SECONDS = 10  # wall-clock limit for filling in one text (a runaway loop is stopped)
 MAX_INT_BITS = 4096  # integers computed in a text stay below about 10**1233
 
-HELPERS = {"ref", "ref_range", "term", "blank", "detail", "money", "sector_name"}
+HELPERS = {"ref", "ref_range", "term", "blank", "detail", "money", "sector_name", "other"}
 COMMON_NAMES = {"origin", "destination", "scope", "draft", "contract", "form", "languages",
-                "clauses", "document", "document_slots", "parties"}
+                "clauses", "document", "document_slots", "parties", "others"}
 PARTY_NAME = "party"  # the Party a per-Party annex or signature block is drafted for
+OTHER_NAME = "other_party"  # the third party a `for_each_other` signature block is drawn for
 PARTY_SEP = "@"  # 'party-annex@gh': the annex drawn for Party gh of a per-Party annex
 
 class Token(str):
@@ -482,7 +483,8 @@ def evaluate(expression: str, context: dict[str, Any], *, where: str) -> Any:
 
 def helpers(details: dict[str, Any], sector_label: Callable[[str], str],
             glossary: Callable[[str], str] | None = None,
-            range_pattern: str | None = None, party_ids: Iterable[str] = ()) -> dict[str, Any]:
+            range_pattern: str | None = None, party_ids: Iterable[str] = (),
+            others: list[dict[str, Any]] = ()) -> dict[str, Any]:
     """The functions a clause text may call; `glossary` names a defined term in the text's
     language, `range_pattern` joins ref_range's two references ("{first} to {last}")."""
     glossary = glossary or (lambda key: key)
@@ -510,7 +512,15 @@ def helpers(details: dict[str, Any], sector_label: Callable[[str], str],
         pid = party.get("id") if isinstance(party, dict) else party
         return token("ref", f"{target}{PARTY_SEP}{pid}")
 
+    def other(key: str) -> dict[str, Any] | None:
+        """other('government-agent'): the third party with that id, else the first with that
+        role (`parties.others:`), or None when the file names none."""
+        key = str(key)
+        return next((o for o in others if o["id"] == key), None) or \
+            next((o for o in others if o["role"] == key), None)
+
     return {
+        "other": other,
         # ref('x', 'статьей'): the unit word in the case the sentence needs;
         # ref('party-annex', p.id): the annex of one Party
         "ref": ref,

@@ -114,9 +114,17 @@ class Part:
 
 @dataclass
 class Signature:
+    """One signature block: "For the Government of ...", a line, the name and the title; a
+    Party with several signatories signs in one block, one line for each (`more`)."""
+
     heading: list[Inline]
     name: list[Inline]
     title: list[Inline]
+    more: list[tuple[list[Inline], list[Inline]]] = field(default_factory=list)
+
+    def signers(self) -> list[tuple[list[Inline], list[Inline]]]:
+        """(name, title) of every signatory of the block, the first first."""
+        return [(self.name, self.title), *self.more]
 
 
 @dataclass

@@ -38,6 +38,7 @@ class ReviewRow:
     falls_short_of: list[Standard] = field(default_factory=list)  # below-floor only
     floor_option: str | None = None
     floor_label: str | None = None
+    layer: str | None = None  # the ministry's library layer the option comes from, if any
 
     @property
     def rank(self) -> int:

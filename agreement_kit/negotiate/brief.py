@@ -137,14 +137,14 @@ def _item(where: list[str], title: str, choice: Choice, library: Library, lang: 
 
 def _option(library: Library, slot: Slot, opt: Option, lang: str, roles: list[str]) -> BriefOption:
     opening = textwrap.shorten(preview(library, slot, opt, lang), OPENING_CHARS, placeholder=" ...")
-    return BriefOption(opt.id, opt.label.get(lang, opt.id), opt.protection,
+    return BriefOption(opt.id, opt.shown_label(lang), opt.protection,
                        [library.cite(s) for s in opt.sources], opt.commentary.get(lang, ""),
                        opening, list(roles))
 
 
 def position(choice: Choice, lang: str, parties: list | None = None) -> Position:
     opt = choice.option
-    return Position(opt.id, opt.label.get(lang, opt.id), opt.protection,
+    return Position(opt.id, opt.shown_label(lang), opt.protection,
                     shown_parameters(choice, lang, parties))
 
 

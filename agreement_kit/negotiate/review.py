@@ -72,14 +72,14 @@ def _row(place: Placement, choice: Choice, library: Library, lang: str,
          sectors: set[str] = frozenset(), parties: list | None = None) -> ReviewRow:
     opt = choice.option
     row = ReviewRow(", ".join(place.where), place.slot, place.title, opt.id,
-                    opt.label.get(lang, opt.id), opt.protection, choice.given,
-                    shown_parameters(choice, lang, parties))
+                    opt.shown_label(lang), opt.protection, choice.given,
+                    shown_parameters(choice, lang, parties), layer=opt.layer)
     if row.below_floor:
         row.falls_short_of = [standard(library, ref) for ref in opt.sources
                               if library.applies(ref, sectors)]
         better = floor_option(choice.slot)
         if better:
-            row.floor_option, row.floor_label = better.id, better.label.get(lang, better.id)
+            row.floor_option, row.floor_label = better.id, better.shown_label(lang)
     return row
 
 

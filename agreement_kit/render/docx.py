@@ -317,11 +317,20 @@ class DocxWriter:
         table = container.add_table(rows=1, cols=len(signatures))
         table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
         for cell, sig in zip(table.rows[0].cells, signatures):
-            cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
-            cell.paragraphs[0].add_run(plain(sig.heading))
-            for text in (SIGNATURE_LINE, plain(sig.name), plain(sig.title)):
+            self.signature_cell(cell, sig)
+
+    def signature_cell(self, cell, sig: Signature) -> None:
+        """A block: its heading, then a line, the name and the title for each signatory."""
+        cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
+        cell.paragraphs[0].add_run(plain(sig.heading))
+        signers = sig.signers()
+        for i, (name, title) in enumerate(signers):
+            if i:  # room to sign between two signatories of one Party
+                cell.add_paragraph("", style="Signature").paragraph_format.keep_with_next = True
+            lines = (SIGNATURE_LINE, plain(name), plain(title))
+            for j, text in enumerate(lines):
                 para = cell.add_paragraph(text, style="Signature")
-                para.paragraph_format.keep_with_next = text is not sig.title
+                para.paragraph_format.keep_with_next = not (j == 2 and i == len(signers) - 1)
 
     def signature_grid(self, container, signatures: list[Signature]) -> None:
         """The blocks of a multilateral instrument, two to a row in the order of the Parties;
@@ -332,13 +341,10 @@ class DocxWriter:
             table = container.add_table(rows=1, cols=2)
             table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
             for cell, sig in zip(table.rows[0].cells, row):
-                cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
                 if not sig.heading:  # the empty half of the last row
+                    cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
                     continue
-                cell.paragraphs[0].add_run(plain(sig.heading))
-                for text in (SIGNATURE_LINE, plain(sig.name), plain(sig.title)):
-                    para = cell.add_paragraph(text, style="Signature")
-                    para.paragraph_format.keep_with_next = text is not sig.title
+                self.signature_cell(cell, sig)
             if start + 2 < len(signatures):  # a line between rows
                 self.add_paragraph(container, "Signature")
 
@@ -498,7 +504,9 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     w = writer(tpl.get_docx())
     w.toc(subdocs[3].subdocx, draft, pages)
     fill(w, *(s.subdocx for s in subdocs[:3]))
-    several = len(draft.signatures) > 2  # a multilateral instrument: blocks after the closing
+    # more than two blocks (several States, a third party signing) or several signatories of
+    # one Party: the blocks are written after the closing, not in the template's own table
+    several = len(draft.signatures) > 2 or any(s.more for s in draft.signatures)
     if several:
         w.signature_grid(subdocs[1].subdocx, draft.signatures)
     sigs = [{"heading": plain(s.heading), "name": plain(s.name), "title": plain(s.title)}

@@ -141,10 +141,13 @@ class HtmlWriter:
         if not self.draft.signatures:
             return ""
         def cell(s, style: str = "") -> str:
-            return (f'<td{style}><p class="sig-heading">{self.runs(s.heading)}</p>'
-                    f'<p class="sig-line">{SIGNATURE_LINE}</p>'
-                    f'<p class="sig-name">{self.runs(s.name)}</p>'
-                    f'<p class="sig-title">{self.runs(s.title)}</p></td>')
+            signers = "".join(
+                f'<p class="sig-line"{gap}>{SIGNATURE_LINE}</p>'
+                f'<p class="sig-name">{self.runs(name)}</p>'
+                f'<p class="sig-title">{self.runs(title)}</p>'
+                for i, (name, title) in enumerate(s.signers())
+                for gap in [' style="margin-top: 14pt"' if i else ""])
+            return f'<td{style}><p class="sig-heading">{self.runs(s.heading)}</p>{signers}</td>'
 
         sigs = self.draft.signatures
         if len(sigs) <= 2:

@@ -79,8 +79,9 @@ def _cell(row: Row, i: int, writer: HtmlWriter) -> str:
         inner = isolate_latin(value) if draft.direction == "rtl" else escape(value)
     elif value and isinstance(value[0], Signature):
         inner = "".join(
-            f'<p class="sig-heading">{writer.runs(s.heading)}</p><p>{SIGNATURE_LINE}</p>'
-            f"<p>{writer.runs(s.name)}</p><p>{writer.runs(s.title)}</p>" for s in value)
+            f'<p class="sig-heading">{writer.runs(s.heading)}</p>' + "".join(
+                f"<p>{SIGNATURE_LINE}</p><p>{writer.runs(name)}</p><p>{writer.runs(title)}</p>"
+                for name, title in s.signers()) for s in value)
     else:
         inner = "".join(_paragraph(writer, p) for p in value)
     return (f'<td lang="{lang}"><div class="cell" lang="{lang}" dir="{draft.direction}">'
@@ -168,8 +169,10 @@ def _texts(value) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     for item in value:
         if isinstance(item, Signature):
-            out += [(plain(item.heading), True), ("", False), (SIGNATURE_LINE, False),
-                    (plain(item.name), False), (plain(item.title), False)]
+            out.append((plain(item.heading), True))
+            for name, title in item.signers():
+                out += [("", False), (SIGNATURE_LINE, False), (plain(name), False),
+                        (plain(title), False)]
         else:
             number = f"{item.number} " if item.number else ""
             out.append((number + plain(item.inlines), False))

@@ -32,7 +32,8 @@ WIDE_HEADERS = ("Where", "Clause", "Option", "Label", "Protection", "Set by")
 def _cells(row: ReviewRow, label: bool = False) -> tuple[str, ...]:
     """A row's cells; with `label`, the option's label after its id."""
     return (row.where, row.title, row.option) + ((row.label,) if label else ()) + (
-        row.protection, "parameters" if row.chosen else "default")
+        row.protection, ("parameters" if row.chosen else "default")
+        + (f"; option of {row.layer}" if row.layer else ""))
 
 
 def _shortfalls(review: Review) -> Iterator[tuple[ReviewRow, list[str]]]:

@@ -54,7 +54,9 @@ def md_body(draft: Draft, level: int = 1,
                 lines += after_article(art)
     lines += md_paragraphs(draft.closing)
     for sig in draft.signatures:
-        lines += [f"**{md_runs(sig.heading)}**", "", md_runs(sig.name), "", md_runs(sig.title), ""]
+        lines += [f"**{md_runs(sig.heading)}**", ""]
+        for name, title in sig.signers():
+            lines += [md_runs(name), "", md_runs(title), ""]
     for annex in draft.annexes:
         lines += [f"{h}# {annex.number}{sep}{_escape(annex.title)}", ""]
         lines += md_paragraphs(annex.paragraphs)
