@@ -241,8 +241,9 @@ class Party(_Strict):
             data["authority"] = names.authority
             if len(self.authorities) < 2:
                 data["authority_roles"] = names.authority
-        if names.signatory_title and data.get("signatory"):
+        if names.signatory_title and data.get("signatory") and not self.signatories:
             data["signatory"] = {**data["signatory"], "title": names.signatory_title}
+            data["signatories"] = [data["signatory"]]
         return data
 
 
@@ -418,12 +419,16 @@ class Scope(_Strict):
 
     def as_text(self, lang: str) -> dict[str, Any]:
         """The scope as texts see it: `categories` the ids (so 'seasonal' in scope.categories
-        holds), `category_terms` each with its terms, texts in `lang`."""
+        holds), `category_terms` each with its terms (when the file gives terms for any),
+        texts in `lang`."""
         data = self.model_dump(mode="python")
         data["categories"] = self.category_ids()
+        # every category with its terms, once the file gives terms for one (none: [], and
+        # the categories article is not drafted)
         data["category_terms"] = [
             {"category": c, "max_months": None, "min_age": None, "max_age": None}
-            if isinstance(c, str) else c.model_dump() for c in self.categories]
+            if isinstance(c, str) else c.model_dump() for c in self.categories
+        ] if any(not isinstance(c, str) for c in self.categories) else []
         data["occupations"] = [in_language(o, lang) for o in self.occupations]
         data["excluded"] = [in_language(o, lang) for o in self.excluded]
         return data
