@@ -100,13 +100,18 @@ def test_notes_draft_model():
         "For the Government of the United States of America"
     reply = d.annexes[-1]
     assert reply.id == "reply-note" and reply.title == "Reply Note"
-    text = reply.paragraphs[0].text
-    assert len(reply.paragraphs) == 1 and reply.paragraphs[0].number is None
-    assert f"in Articles {first.number} to {last.number} of that Note" in text
+    # a note, not an article: place and date, salutation, text, courtesy formula, signatory,
+    # each a paragraph of its own and none numbered
+    paras = [p.text for p in reply.paragraphs]
+    assert all(p.number is None for p in reply.paragraphs) and len(paras) == 7
+    assert paras[0].startswith("Mexico City, ") and paras[1] == "Excellency,"
+    text = " ".join(paras)
+    assert f"in Articles {first.number} to {last.number} of that Note" in paras[2]
     assert (first.number, last.number) == (1, len(arts))
-    assert "Your Excellency's Note of 4 August 2026" in text
-    assert "shall constitute an agreement between our two Governments" in text
-    assert text.endswith("[name], Minister of Foreign Affairs of the United Mexican States")
+    assert "Your Excellency's Note of 4 August 2026" in paras[2]
+    assert "shall constitute an agreement between our two Governments" in paras[3]
+    assert paras[4].startswith("Accept, Excellency")
+    assert paras[5:] == ["[name]", "Minister of Foreign Affairs of the United Mexican States"]
     check_clean(d)
     assert check_findings(d) == []
 
@@ -129,8 +134,11 @@ def test_notes_docx_and_pdf(tmp_path, cli):
     last_mark = next(k for k, t in marks.items() if t == last.title)
     refs = ref_fields(doc)
     assert (scope_mark, str(first.number)) in refs and (last_mark, str(last.number)) in refs
-    reply = next(text for style, _n, text in reversed(rows) if style == "Article Paragraph")
+    reply = next(text for style, _n, text in reversed(rows) if "of that Note" in text)
     assert f"in Articles {first.number} to {last.number} of that Note" in reply
+    # unnumbered in Word too: no paragraph of the reply carries a list number
+    at = next(i for i, (style, _n, text) in enumerate(rows) if text.strip() == "Reply Note")
+    assert all(n in (None, "") for _s, n, _t in rows[at + 1:])
     # one signature block before the reply: the proposing Government's
     blocks = [c.text for c in doc.tables[0].rows[0].cells if c.text.strip("_\n ")]
     assert len(blocks) == 1 and blocks[0].startswith(
@@ -196,7 +204,8 @@ def test_notes_in_french(tmp_path, cli):
     assert len(d.signatures) == 1
     reply = d.annexes[-1]
     assert reply.id == "reply-note" and reply.title == "Note de réponse"
-    assert f"de l'article premier à l'article {last.number} de cette Note" in reply.paragraphs[0].text
+    assert f"de l'article premier à l'article {last.number} de cette Note" in reply.paragraphs[2].text
+    assert reply.paragraphs[1].text == "Excellence,"
     leftovers(d)
 
     doc, pdf = drafted(cli, path, tmp_path / "out")

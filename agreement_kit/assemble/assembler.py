@@ -68,11 +68,12 @@ def item_labeller(words: dict[str, str], lang: str) -> Callable[[int], str]:
 
 
 def number_paragraphs(paras: list[Paragraph],
-                      item_label: Callable[[int], str] | None = None) -> list[Paragraph]:
-    """1., 2. for an article's paragraphs when it has two or more; (a), (b) for items (or
-    the language's own item labels)."""
+                      item_label: Callable[[int], str] | None = None,
+                      numbered: bool = True) -> list[Paragraph]:
+    """1., 2. for an article's paragraphs when it has two or more (never with `numbered`
+    false: a note or a letter); (a), (b) for items (or the language's own item labels)."""
     item_label = item_label or (lambda n: f"({letter(n)})")
-    numbered = sum(1 for p in paras if p.level == 0) >= 2
+    numbered = numbered and sum(1 for p in paras if p.level == 0) >= 2
     n = item = 0
     for p in paras:
         if p.level == 0:
@@ -474,8 +475,8 @@ class _Builder:
                     annex.protection = choice.option.protection
                     annex.sources = list(choice.option.sources)
                     annex.commentary = choice.option.commentary.get(self.lang, "")
-                    annex.paragraphs = number_paragraphs(self.slot_paragraphs(slot, choice,
-                                                                              party), self.items)
+                    annex.paragraphs = number_paragraphs(
+                        self.slot_paragraphs(slot, choice, party), self.items, spec.numbered)
                     annex.quantities = self.clause_facts(slot, choice)
                     annex.regulates = list(slot.regulates)
                 else:

@@ -85,6 +85,8 @@ class AnnexSpec(_Strict):
     # title and slot text see that Party as `party` and per-Party parameters as its values;
     # ref('ID') prints all of them ("Annexes II to V"), ref('ID', party.id) one ("Annex III")
     for_each_party: bool = False
+    # false: the annex's paragraphs are not numbered (a reply note, a letter)
+    numbered: bool = True
 
     @model_validator(mode="after")
     def _one_body(self) -> "AnnexSpec":

@@ -504,9 +504,10 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
     w = writer(tpl.get_docx())
     w.toc(subdocs[3].subdocx, draft, pages)
     fill(w, *(s.subdocx for s in subdocs[:3]))
-    # more than two blocks (several States, a third party signing) or several signatories of
-    # one Party: the blocks are written after the closing, not in the template's own table
-    several = len(draft.signatures) > 2 or any(s.more for s in draft.signatures)
+    # one block (an exchange of notes), more than two (several States, a third party signing)
+    # or several signatories of one Party: the blocks are written after the closing, not in
+    # the template's own two-block table
+    several = len(draft.signatures) not in (0, 2) or any(s.more for s in draft.signatures)
     if several:
         w.signature_grid(subdocs[1].subdocx, draft.signatures)
     sigs = [{"heading": plain(s.heading), "name": plain(s.name), "title": plain(s.title)}
