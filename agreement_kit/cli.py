@@ -266,12 +266,25 @@ def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: s
 
 
 def _rendered(step, jobs: dict) -> dict:
-    """path -> bytes for jobs of path -> (format, render), the progress line naming each."""
+    """path -> bytes for jobs of path -> (format, render), the progress line naming each.
+    With a PDF among several formats, one other format renders in a forked process while the
+    PDF is laid out here (the same renderer, so the same bytes)."""
+    from .render.concurrent import start_job
+
+    beside = None
+    if len(jobs) > 1 and any(fmt == "pdf" for fmt, _ in jobs.values()):
+        beside = next((p for p, (fmt, _) in jobs.items() if fmt != "pdf"), None)
+    job = start_job(jobs[beside][1]) if beside is not None else None
     files = {}
     for path, (fmt, render) in jobs.items():
+        if path == beside and job is not None:
+            continue
         step(f"rendering {fmt}")
         files[path] = render()
-    return files
+    if job is not None:
+        data = job.raw()
+        files[beside] = data if data is not None else jobs[beside][1]()
+    return {path: files[path] for path in jobs}
 
 
 def _inputs(params: tuple[Path, ...]) -> list[Path] | None:

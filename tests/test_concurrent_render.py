@@ -77,3 +77,23 @@ def test_pdf_worker_reports_a_user_error_as_its_own(cli, tmp_path, fixture_args,
     assert r.exit_code == 1
     assert "PDF rendering took longer than 0.001 s and was stopped" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_brief_docx_rendered_beside_its_pdf_is_the_same(cli, tmp_path, fixture_args, monkeypatch):
+    """`brief -f docx,pdf` renders the DOCX in a forked process while the PDF is laid out:
+    the bytes are those of each format drafted alone."""
+    if not concurrent._forkable():
+        pytest.skip("needs fork and a second core")
+    from conftest import FIX_PARAMS
+    params = str(FIX_PARAMS)
+    started = []
+    real = concurrent.start_job
+    monkeypatch.setattr(concurrent, "start_job", lambda fn: started.append(1) or real(fn))
+    both = cli("brief", params, "-o", str(tmp_path / "both"), "-f", "docx,pdf", *fixture_args)
+    assert both.exit_code == 0, both.output
+    assert started == [1], "the DOCX came from the forked process"
+    for fmt in ("docx", "pdf"):
+        alone = cli("brief", params, "-o", str(tmp_path / fmt), "-f", fmt, *fixture_args)
+        assert alone.exit_code == 0, alone.output
+        (a,) = (tmp_path / fmt).iterdir()
+        assert a.read_bytes() == (tmp_path / "both" / a.name).read_bytes()

@@ -59,16 +59,19 @@ class DocxJob:
     def __init__(self, pid: int, fd: int):
         self.pid, self.fd = pid, fd
 
-    def result(self, pages: Pagination) -> bytes | None:
-        """The finished DOCX, or None (then render it in this process)."""
+    def raw(self) -> bytes | None:
+        """The child's bytes as it made them, or None (then make them in this process)."""
         try:
             with os.fdopen(self.fd, "rb") as fh:
                 payload = fh.read()
         finally:
             os.waitpid(self.pid, 0)
-        if not payload.startswith(b"ok"):
-            return None
-        return fill_pages(payload[2:], pages)
+        return payload[2:] if payload.startswith(b"ok") else None
+
+    def result(self, pages: Pagination) -> bytes | None:
+        """The finished DOCX, or None (then render it in this process)."""
+        data = self.raw()
+        return None if data is None else fill_pages(data, pages)
 
     def cancel(self) -> None:
         _end_child(self.pid, (self.fd,))
@@ -86,6 +89,12 @@ def _end_child(pid: int, fds: tuple[int, ...]) -> None:
 
 def start_docx(draft, make_renderer: Callable[[], Callable]) -> DocxJob | None:
     """Start building the DOCX of `draft` in a forked process; None when it cannot be."""
+    return start_job(lambda: make_renderer()(draft))
+
+
+def start_job(compute: Callable[[], bytes]) -> DocxJob | None:
+    """Start `compute()` (a renderer's bytes) in a forked process, so it runs beside the PDF's
+    layout on the second core; None when it cannot be (then compute it here)."""
     if not _forkable():
         return None
     try:
@@ -103,7 +112,7 @@ def start_docx(draft, make_renderer: Callable[[], Callable]) -> DocxJob | None:
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             try:
-                payload = b"ok" + make_renderer()(draft)
+                payload = b"ok" + compute()
             except BaseException:  # noqa: BLE001 - the parent renders it again and reports
                 payload = b"no"
             with os.fdopen(write_fd, "wb") as fh:
