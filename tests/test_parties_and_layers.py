@@ -209,3 +209,35 @@ def test_layer_mistakes_are_reported_with_file_and_line(tmp_path, cli):
     missing = write(tmp_path / "m.yaml", LAYERED.format(layer=tmp_path / "nowhere"))
     result = cli("validate", str(missing))
     assert result.exit_code == 1 and "m.yaml:2" in result.output and "not a folder" in result.output
+
+
+def test_compare_and_review_follow_the_new_constructs(tmp_path, cli):
+    """Adding a category with its terms, quotas and a signing union between two versions:
+    compare reports the new article and the changed option, the redline DOCX carries the
+    categories article as a tracked insertion, and review lists it with its level."""
+    old = write(tmp_path / "old.yaml", PARAMS.replace("languages: [en, fr]", "languages: [en]"))
+    new_text = PARAMS.replace("languages: [en, fr]", "languages: [en]").replace(
+        "scope: {sectors: [health-care]}",
+        "scope:\n  sectors: [health-care]\n  categories:\n"
+        "    - {category: long-term, max_months: 48, min_age: 21}\n"
+        "  quotas: [{sector: health-care, range: [300, 500]}]\n"
+        "clauses: {numbers-and-quotas: quotas-as-listed, savings-scheme: voluntary-savings}")
+    new = write(tmp_path / "new.yaml", new_text)
+    result = cli("compare", str(old), str(new), "-o", str(tmp_path / "cmp"), "-f", "docx")
+    assert result.exit_code == 0, result.output
+    assert "+ bla/worker-categories: added" in result.output
+    assert "+ bla/savings-scheme: added" in result.output
+    assert "~ bla/numbers-and-quotas" in result.output
+    import zipfile
+    (redline,) = (tmp_path / "cmp").glob("*.docx")
+    xml = zipfile.ZipFile(redline).read("word/document.xml").decode("utf-8")
+    import re
+    inserted = " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", " ".join(
+        re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", xml, flags=re.S))))
+    assert "Categories of workers" in inserted and "between 300 and 500" in inserted
+    result = cli("review", str(new), "-f", "json")
+    assert result.exit_code == 0, result.output
+    import json
+    rows = {r["slot"]: r for r in json.loads(result.output)["rows"]}
+    assert rows["bla/worker-categories"]["protection"] == "good-practice"
+    assert rows["bla/savings-scheme"]["option"] == "voluntary-savings"
