@@ -208,3 +208,28 @@ def test_without_the_new_keys_no_categories_article(tmp_path, scope):
     for d in drafts_of(path).values():
         assert d.article("worker-categories") is None
         assert d.article("numbers-and-quotas").option == "indicative-annual"
+
+
+def test_seasonal_rules_follow_the_category_in_every_sector(tmp_path):
+    """Seasonal work in agriculture and in hospitality: the agriculture annex and the general
+    seasonal annex, which leaves agriculture to the other by its number; agriculture alone
+    keeps only its own annex."""
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.model.draft import plain
+
+    base = ("document: bilateral-labour-agreement\nlanguages: [en, fr]\nparties:\n"
+            "  origin: {country: Kingdom of Morocco, short: Morocco}\n"
+            "  destination: {country: Kingdom of Spain, short: Spain}\n"
+            "scope: {sectors: [SECTORS], categories: [seasonal]}\ndraft: {date: 2026-11-27}\n")
+    path = tmp_path / "mixed.yaml"
+    path.write_text(base.replace("SECTORS", "agriculture, hospitality"), encoding="utf-8")
+    en, fr = build_drafts(path)
+    annexes = {a.id: a for a in en.annexes}
+    agri, general = annexes["annex-seasonal-agriculture"], annexes["annex-seasonal-work"]
+    first = plain(general.paragraphs[0].inlines)
+    assert f"other than in agriculture, which {agri.number} governs" in first
+    fr_general = next(a for a in fr.annexes if a.id == "annex-seasonal-work")
+    assert "hors de l'agriculture, que régit l'annexe I" in plain(fr_general.paragraphs[0].inlines)
+    path.write_text(base.replace("SECTORS", "agriculture"), encoding="utf-8")
+    (only,) = build_drafts(path)[:1]
+    assert [a.id for a in only.annexes if "seasonal" in a.id] == ["annex-seasonal-agriculture"]
