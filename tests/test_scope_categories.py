@@ -233,3 +233,17 @@ def test_seasonal_rules_follow_the_category_in_every_sector(tmp_path):
     path.write_text(base.replace("SECTORS", "agriculture"), encoding="utf-8")
     (only,) = build_drafts(path)[:1]
     assert [a.id for a in only.annexes if "seasonal" in a.id] == ["annex-seasonal-agriculture"]
+
+
+def test_a_category_cannot_outlast_the_longest_stay(tmp_path, cli):
+    """One maximum stay in a document: a category allowing more months than the duration of
+    stay article is refused at its line, naming both values and both ways out."""
+    from conftest import ROOT
+    text = (ROOT / "examples" / "mou-korea-eps-style.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "long.yaml"
+    path.write_text(text.replace("max_months: 58", "max_months: 72"), encoding="utf-8")
+    result = cli("validate", str(path))
+    assert result.exit_code == 1
+    assert "long.yaml:38: scope.categories[0].max_months" in result.output
+    assert "72 months" in result.output and "58 months at most" in result.output
+    assert "max_stay_months to 72" in result.output

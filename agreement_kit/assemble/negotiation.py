@@ -211,6 +211,7 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
         derive_values(params, choices, loaded, problems)
         unify_quantities(choices, layers or {}, library, loaded, problems)
         check_quota_option(params, loaded, choices, problems)
+        check_category_stays(params, loaded, choices, omitted, problems)
     problems.raise_if_any(f"{loaded.file}: {len(problems)} problem(s) in the parameters")
     return Negotiation(params, loaded, choices, warnings, omitted)
 
@@ -255,6 +256,31 @@ def check_quotas(params: Params, loaded: Loaded, library: Library,
                          f"({', '.join(covered)}); add it there or remove the quota.",
                          file=loaded.file, line=loaded.line(where),
                          field=f"scope.quotas[{i}].sector")
+
+
+STAY_QUANTITY = "max-stay-months"  # the longest stay the instrument allows, in months
+
+
+def check_category_stays(params: Params, loaded: Loaded, choices: dict[str, Choice],
+                         omitted: dict, problems: ProblemList) -> None:
+    """A category's longest stay (`max_months`) within the longest stay the instrument allows
+    elsewhere (the duration-of-stay article): one document, not two maximum stays."""
+    caps = [(ch, name) for key, ch in choices.items() if key not in omitted
+            for name, spec in ch.slot.parameters.items() if spec.quantity == STAY_QUANTITY]
+    if not caps:
+        return
+    ch, name = caps[0]
+    cap = ch.params.get(name)
+    for i, cat in enumerate(params.scope.categories):
+        months = getattr(cat, "max_months", None)
+        if months is None or not isinstance(cap, int) or months <= cap:
+            continue
+        problems.add(f"{cat.category} workers may stay up to {months} months here, but "
+                     f"{ch.slot.id} allows any stay {cap} months at most ({name}); give "
+                     f"max_months of {cap} or less, or raise clauses.{ch.slot.id}.{name} "
+                     f"to {months}.", file=loaded.file,
+                     line=loaded.line(("scope", "categories", i, "max_months")),
+                     field=f"scope.categories[{i}].max_months")
 
 
 def check_quota_option(params: Params, loaded: Loaded, choices: dict[str, Choice],
