@@ -505,9 +505,13 @@ class Params(_Strict):
     recitals: list[LangText] = Field(default_factory=list, max_length=50)
     articles: list[OwnArticle] = Field(default_factory=list, max_length=100)
     # whether the instrument binds, for a document that may (an agreement between agencies)
-    binding: bool | None = None
+    binding: bool | None = Field(default=None, description=(
+        "Whether the instrument binds, for a document of either form (agency-agreement); "
+        "other documents refuse it."))
     # a ministry's own library folder laid over the shipped one (relative to this file)
-    library: Str | None = None
+    library: Str | None = Field(default=None, description=(
+        "A ministry's own library folder (with its layer.yaml), relative to this file, laid "
+        "over the shipped library."))
 
     @model_validator(mode="after")
     def _prevailing_is_signed(self) -> "Params":
