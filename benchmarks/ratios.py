@@ -103,8 +103,9 @@ def soffice_seconds(docxs: list[Path], out: Path, runs: int, profile: Path) -> f
 
 
 def long_library(dst: Path, times: int) -> Path:
-    """The shipped library with every option text written `times` over (a long document)."""
-    shutil.copytree(ROOT / "clause_library", dst)
+    """The shipped library with every option text written `times` over (a long document),
+    in English only (the translations, which would no longer match, are left out)."""
+    shutil.copytree(ROOT / "clause_library", dst, ignore=shutil.ignore_patterns("translations"))
     for path in dst.rglob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or "options" not in data:
