@@ -219,7 +219,7 @@ def test_compare_and_review_follow_the_new_constructs(tmp_path, cli):
     new_text = PARAMS.replace("languages: [en, fr]", "languages: [en]").replace(
         "scope: {sectors: [health-care]}",
         "scope:\n  sectors: [health-care]\n  categories:\n"
-        "    - {category: long-term, max_months: 48, min_age: 21}\n"
+        "    - {category: long-term, max_months: 36, min_age: 21}\n"
         "  quotas: [{sector: health-care, range: [300, 500]}]\n"
         "clauses: {numbers-and-quotas: quotas-as-listed, savings-scheme: voluntary-savings}")
     new = write(tmp_path / "new.yaml", new_text)

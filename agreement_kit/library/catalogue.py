@@ -92,8 +92,20 @@ class ConditionReader:
             sides = [f"({text})" if isinstance(n, other) else text
                      for n, text in zip((node.left, node.right), sides)]
             return word.join(sides)
+        if isinstance(node, nodes.Not) and self.scope_list(node.node):
+            return f"the scope names no {node.node.attr.replace('_', ' ')}"
         if isinstance(node, nodes.Not):
             return "not (" + self.expr(node.node) + ")"
+        if isinstance(node, nodes.Filter) and node.name == "list" \
+                and isinstance(node.node, nodes.Filter) and node.node.name == "reject" \
+                and len(node.node.args) == 2 and all(isinstance(a, nodes.Const)
+                                                     for a in node.node.args) \
+                and node.node.args[0].value == "equalto":
+            # scope.sectors|reject('equalto', 'agriculture')|list: any other than that one
+            where = self.collection(node.node.node)
+            value = self.value(where, node.node.args[1].value)
+            verb = "include" if where[0] in ("sectors", "categories") else "includes"
+            return f"{where[1]} {verb} one other than {value}"
         if isinstance(node, nodes.Compare) and len(node.ops) == 1:
             return self.compare(node.expr, node.ops[0].op, node.ops[0].expr)
         raise _Unreadable
@@ -105,7 +117,7 @@ class ConditionReader:
             where = self.collection(right)
             value = self.value(where, left.value)
             verb = "includes" if op == "in" else "does not include"
-            if where[0] == "sectors":
+            if where[0] in ("sectors", "categories"):  # plural subjects
                 verb = "include" if op == "in" else "do not include"
             return f"{where[1]} {verb} {value}"
         if op in ("in", "notin", "eq", "ne"):
@@ -125,6 +137,13 @@ class ConditionReader:
             return (f"the option chosen for {_text(slot.title, self.lang)} is "
                     f"{'not ' if neg else ''}{joined}")
         raise _Unreadable
+
+    @staticmethod
+    def scope_list(node) -> bool:
+        """Whether `node` is a list of the scope (scope.sectors, scope.categories)."""
+        from jinja2 import nodes
+        return isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) \
+            and node.node.name == "scope"
 
     def collection(self, node) -> tuple[str, str, Slot | None]:
         from jinja2 import nodes
