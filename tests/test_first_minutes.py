@@ -56,18 +56,21 @@ def test_init_starter_validates_and_drafts(cli, tmp_path, document):
     bp = BLUEPRINTS.items[document]
     names = BLUEPRINTS.clause_names(bp, LIBRARY)
     # every slot of the document itself is set, to its default option; a slot the blueprint
-    # drafts only on a condition is there commented out, with the condition to meet
-    from agreement_kit.library.starter import conditions
+    # drafts only on a condition is there commented out, with the condition to meet, and so
+    # is an optional one (drafted only when chosen)
+    from agreement_kit.library.starter import conditions, optional_slots
 
     conditional = conditions(bp, LIBRARY)
+    optional = optional_slots(bp, LIBRARY)
     text = target.read_text(encoding="utf-8")
     for ref in bp.slot_refs():
         slot = LIBRARY.find("common/definitions" if ref == "definitions" else ref, bp.family)
         written = [n for n in data["clauses"] if names.get(n) is slot]
-        if slot.key in conditional or slot.when:
+        if slot.key in conditional or slot.when or slot.key in optional:
             assert written == [], (ref, written)
-            assert "drafted only when:" in text and f"# {slot.id}: " in text \
-                or f"# {slot.key}: " in text, ref
+            why = "optional: drafted only when chosen" if slot.key in optional \
+                else "drafted only when:"
+            assert why in text and (f"# {slot.id}: " in text or f"# {slot.key}: " in text), ref
             continue
         assert len(written) == 1, (ref, written)
         assert data["clauses"][written[0]] == slot.default_option.id

@@ -241,3 +241,20 @@ def test_compare_and_review_follow_the_new_constructs(tmp_path, cli):
     rows = {r["slot"]: r for r in json.loads(result.output)["rows"]}
     assert rows["bla/worker-categories"]["protection"] == "good-practice"
     assert rows["bla/savings-scheme"]["option"] == "voluntary-savings"
+
+
+def test_starter_leaves_optional_slots_out_until_chosen(tmp_path, cli):
+    """`init` lists an optional slot with its options but commented out, so the starter
+    drafts without it; uncommented, the draft holds it."""
+    path = tmp_path / "start.yaml"
+    result = cli("init", "bilateral-labour-agreement", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "  # savings-scheme: voluntary-with-guarantees" in text
+    assert "optional: drafted only when chosen here" in text
+    (d,) = _drafts(path)
+    assert "bla/savings-scheme" not in {c.slot for c in d.clauses()}
+    path.write_text(text.replace("  # savings-scheme: voluntary-with-guarantees",
+                                 "  savings-scheme: voluntary-with-guarantees"), encoding="utf-8")
+    (d,) = _drafts(path)
+    assert "bla/savings-scheme" in {c.slot for c in d.clauses()}

@@ -68,10 +68,11 @@ MULTILATERAL_PARTIES = [
 
 
 def slot_entry(slot: Slot, name: str, indent: str = "  ", active: bool = True,
-               condition: str | None = None) -> list[str]:
+               condition: str | None = None, optional: bool = False) -> list[str]:
     """One slot's lines under `clauses:`: comments, then `name: default-option`; a slot the
     blueprint drafts only on `condition` is left commented out (choosing a clause the draft
-    would not hold is an error), with the condition to meet."""
+    would not hold is an error), with the condition to meet, and so is an optional slot (it
+    is drafted only when chosen)."""
     out = _comment(f"{slot.title.get('en', slot.id)} ({slot.key})", indent)
     for opt in slot.options:
         mark = " (default)" if opt.id == slot.default_option.id else ""
@@ -85,9 +86,19 @@ def slot_entry(slot: Slot, name: str, indent: str = "  ", active: bool = True,
     if when:
         out += _comment(f"drafted only when: {when}; uncomment the line below once it holds",
                         indent, "  ")
+    if optional:
+        out += _comment("optional: drafted only when chosen here; uncomment the line below to "
+                        "include it", indent, "  ")
     line = f"{name}: {slot.default_option.id}"
-    out.append(f"{indent}{line}" if active and not when else f"{indent}# {line}")
+    out.append(f"{indent}{line}" if active and not when and not optional
+               else f"{indent}# {line}")
     return out
+
+
+def optional_slots(bp: Blueprint, library: Library) -> set[str]:
+    """The keys of the slots the blueprint lists as optional (drafted only when chosen)."""
+    return {library.find(ref.slot, bp.family).key
+            for part in bp.parts for ref in part.slots if ref.optional}
 
 
 def conditions(bp: Blueprint, library: Library) -> dict[str, str]:
@@ -193,13 +204,15 @@ def starter(document: str, library: Library, blueprints: Blueprints,
               "clauses:"]
     heading = None
     when = conditions(bp, library)
+    optional = optional_slots(bp, library)
     for key, slot in blueprints.slots_of(bp, library).items():
         if key not in own:
             continue
         if own[key] != heading:
             heading = own[key]
             lines += ["", *_comment(f"--- {heading} ---", "  ")]
-        lines += [""] + slot_entry(slot, name_of[key], condition=when.get(key))
+        lines += [""] + slot_entry(slot, name_of[key], condition=when.get(key),
+                                   optional=key in optional)
     extra = [(key, slot) for key, slot in blueprints.slots_of(bp, library).items()
              if key not in own]
     if extra:
