@@ -352,7 +352,8 @@ def review_file(params: Path, fmt: str, floor_file: Path | None, library_dir: Pa
     step("reading the parameters")
     checked_drafts(params, library_dir, blueprint_dir, refuse=False,
                    warn=lambda message: step.note(f"warning: {message}"))
-    negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
+    negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir,
+                                                        every_language=lang is not None)
     position = None
     if floor_file is not None:
         from .negotiate.position import load_position

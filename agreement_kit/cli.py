@@ -615,8 +615,10 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
         step("reading the parameters")
         checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check,
                        warn=lambda message: step.note(f"warning: {message}"))
-        ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
-        theirs = open_negotiation(against, library_dir, blueprint_dir)[0] if against else None
+        ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir,
+                                                     every_language=lang is not None)
+        theirs = open_negotiation(against, library_dir, blueprint_dir,
+                                  every_language=lang is not None)[0] if against else None
         folder = check_folder(outdir)
         targets = {folder / f"{params.stem}-brief.{fmt}": fmt for fmt in fmts}
         check_targets(list(targets), force)

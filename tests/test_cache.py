@@ -31,13 +31,13 @@ def parses(monkeypatch):
     counts = {"library": 0, "blueprints": 0}
     real_lib, real_bp = clauses_mod._load, blueprints_mod._load
 
-    def lib(root, *more):
+    def lib(root, *more, **options):
         counts["library"] += 1
-        return real_lib(root, *more)
+        return real_lib(root, *more, **options)
 
-    def bps(root, *more):
+    def bps(root, *more, **options):
         counts["blueprints"] += 1
-        return real_bp(root, *more)
+        return real_bp(root, *more, **options)
 
     monkeypatch.setattr(clauses_mod, "_load", lib)
     monkeypatch.setattr(blueprints_mod, "_load", bps)
@@ -234,3 +234,28 @@ def test_edited_translation_is_never_served_stale(cache_dir, parses, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(first, first + " (معدّل)"),
                     encoding="utf-8")
     assert title() == first + " (معدّل)" and parses["library"] == 2
+
+
+def test_a_run_reads_only_its_languages(cache_dir, parses, tmp_path):
+    """A parameter file's run reads the library in its own languages: an English file's
+    library holds no French text and is not made stale by a French edit; a French file's
+    library is, and sees the edit."""
+    lib_dir = tmp_path / "lib"
+    shutil.copytree(Path(clauses_mod.default_root()), lib_dir)
+    fr = lib_dir / "translations" / "fr" / "bla" / "recruitment-costs.yaml"
+
+    def title(languages):
+        clauses_mod._CACHE.clear()
+        lib = clauses_mod.load_library(lib_dir, languages=languages)
+        return lib, lib.find("recruitment-costs").title
+
+    lib, titles = title(["en"])
+    assert set(titles) == {"en"} and lib.languages == ["en"]
+    assert {"ar", "fr", "zh"} <= set(lib.available)  # the others are known, not read
+    assert parses["library"] == 1
+    fr.write_text(fr.read_text(encoding="utf-8").replace(
+        "title: ", "title: (modifié) ", 1), encoding="utf-8")
+    title(["en"])
+    assert parses["library"] == 1  # the French edit does not touch the English library
+    lib, titles = title(["en", "fr"])
+    assert titles["fr"].startswith("(modifié) ") and parses["library"] == 2

@@ -229,9 +229,9 @@ def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]]
                          f"Allowed: {allowed_list(library.info.sectors)}.{hint}", file=file,
                          line=loaded.line(("scope", "sectors", i)), field=f"scope.sectors[{i}]")
     for i, lang in languages:
-        if lang not in library.languages:
+        if lang not in (library.available or library.languages):
             problems.add(f"the clause library has no text in '{lang}'; available: "
-                         f"{', '.join(library.languages)}.", file=file,
+                         f"{', '.join(library.available or library.languages)}.", file=file,
                          line=loaded.line(("languages", i)), field=f"languages[{i}]")
 
 

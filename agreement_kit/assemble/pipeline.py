@@ -16,12 +16,16 @@ from .negotiation import Negotiation, check_scope, resolve, resolve_clauses
 
 
 def open_negotiation(path: str | Path, library_dir: str | Path | None = None,
-                     blueprint_dir: str | Path | None = None
+                     blueprint_dir: str | Path | None = None, *, every_language: bool = False
                      ) -> tuple[Negotiation, Library, Blueprints]:
-    """Read and validate a parameter file against the library and its blueprint."""
+    """Read and validate a parameter file against the library and its blueprint. The library
+    is read in the file's languages only, unless `every_language` (a paper in another
+    language than the file's, `--lang`)."""
     loaded = load_file(path, what="parameter file")
     params, problems = check_params(loaded)
-    library = load_library(library_dir if library_dir is not None else own_library(params, loaded))
+    languages = None if every_language or params is None else params.languages
+    library = load_library(library_dir if library_dir is not None else own_library(params, loaded),
+                           languages=languages)
     blueprints = place_slots(load_blueprints(blueprint_dir, library.translation_roots), library)
     if params is not None and params.document in blueprints.items:
         bp = blueprints.items[params.document]

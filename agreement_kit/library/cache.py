@@ -99,14 +99,18 @@ def _code_digest() -> bytes:
     return _CODE_DIGEST[0]
 
 
-def folder_key(kind: str, root: Path) -> str | None:
-    """The content key of a folder: None if it cannot be read in full (then no cache)."""
+def folder_key(kind: str, root: Path, skip: tuple[str, ...] = ()) -> str | None:
+    """The content key of a folder: None if it cannot be read in full (then no cache).
+    `skip`: relative folder prefixes ("translations/fr/") whose files the object does not
+    come from, left out of the key (their names are in `kind`)."""
     h = hashlib.sha256()
-    h.update(f"{kind}\0{__version__}\0{sys.version}\0{root}\0".encode())
+    h.update(f"{kind}\0{__version__}\0{sys.version}\0{root}\0{skip}\0".encode())
     h.update(_code_digest())
     try:
         real_root = root.resolve()
         for rel, path, linked in _yaml_files(root):
+            if skip and rel.startswith(skip):
+                continue
             # only a link is resolved (some thousand files: resolving each costs more than
             # reading it)
             if linked and not path.resolve().is_relative_to(real_root):
@@ -231,13 +235,14 @@ def _prune(folder: Path, keep: str, limit: int = 24) -> None:
 
 
 def cached(kind: str, root: Path, build: Callable[[], Any],
-           extras: Callable[[Any], dict] | None = None, also: tuple = ()) -> tuple[Any, dict]:
+           extras: Callable[[Any], dict] | None = None, also: tuple = (),
+           skip: tuple[str, ...] = ()) -> tuple[Any, dict]:
     """(object, extras) for folder `root`: from the cache when its key matches, else built
     with `build()` (which raises on problems: nothing is then stored) and stored along with
     `extras(object)` (the compiled texts)."""
     if not enabled():
         return build(), {}
-    key = folder_key(kind, root)
+    key = folder_key(kind, root, skip)
     for folder in also:  # more folders the object is made from (a ministry's own language)
         more = folder_key(kind, Path(folder)) if key is not None else None
         key = None if more is None else hashlib.sha256((key + more).encode()).hexdigest()

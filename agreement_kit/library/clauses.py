@@ -231,6 +231,8 @@ class Library:
     # a layer's slots placed into documents: (slot key, document ids, "after"|"before", slot)
     placements: list[tuple[str, tuple[str, ...], str, str]] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)  # the names of the layers, in order
+    # every language the library has texts in, loaded or not (`languages`: those loaded)
+    available: list[str] = field(default_factory=list)
 
     @property
     def version(self) -> str:
@@ -340,18 +342,22 @@ def extra_translations() -> tuple[Path, ...]:
 
 
 def load_library(root: str | Path | None = None,
-                 translations: list[str | Path] | tuple = ()) -> Library:
+                 translations: list[str | Path] | tuple = (),
+                 languages: list[str] | tuple | None = None) -> Library:
     """Load and shape-check a clause library folder (cached per folder for one process).
     `translations`: more language folders (a ministry's own language), laid over the
-    library's own ``translations/``."""
+    library's own ``translations/``. `languages`: only these languages' texts are read
+    (a parameter file's; None: every language), so a run reads and unpickles what it drafts."""
     path = Path(root) if root else default_root()
     extra = tuple(Path(t) for t in translations) or extra_translations()
-    key = (path.resolve(), tuple(p.resolve() for p in extra))
+    wanted = None if languages is None else tuple(sorted(set(languages)))
+    key = (path.resolve(), tuple(p.resolve() for p in extra), wanted)
     if key not in _CACHE:
         if is_layer(path):  # a ministry's own slots and options over the shipped library
-            _CACHE[key] = _load(path, extra, base=load_library(None, extra))
+            _CACHE[key] = _load(path, extra, base=load_library(None, extra, wanted),
+                                languages=wanted)
         else:
-            _CACHE[key] = _load_cached(path, extra)
+            _CACHE[key] = _load_cached(path, extra, wanted)
     return _CACHE[key]
 
 
@@ -363,9 +369,11 @@ def is_layer(path: Path) -> bool:
     return (path / LAYER_FILE).is_file() and not (path / "library.yaml").is_file()
 
 
-def _load_cached(path: Path, extra: tuple[Path, ...] = ()) -> Library:
+def _load_cached(path: Path, extra: tuple[Path, ...] = (),
+                 languages: tuple[str, ...] | None = None) -> Library:
     """The library from the on-disk cache when its files are unchanged (see :mod:`.cache`),
-    its texts compiled once; else parsed (and stored) afresh."""
+    its texts compiled once; else parsed (and stored) afresh. With `languages`, the key
+    covers the files of those languages only (and the other languages' folder names)."""
     if not path.is_dir():
         return _load(path)  # the message
     from .cache import cached, offer_texts
@@ -382,12 +390,25 @@ def _load_cached(path: Path, extra: tuple[Path, ...] = ()) -> Library:
         if not folder.is_dir():
             raise UserError(f"translations folder not found: {folder}. Give a language folder "
                             "(with its language.yaml) or a folder of language folders.")
-    library, extras = cached("library", path, lambda: _load(path, extra), texts, also=extra)
+    skip = ()
+    if languages is not None:  # the other languages' folders: not read, not in the key
+        skip = tuple(f"{TRANSLATIONS}/{lang}/" for lang in available_languages(path)
+                     if lang not in languages)
+    library, extras = cached(f"library{'' if languages is None else ':' + ','.join(languages)}",
+                             path, lambda: _load(path, extra, languages=languages), texts,
+                             also=extra, skip=skip)
     offer_texts(extras)
     return library
 
 
-def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None) -> Library:
+def available_languages(root: Path) -> list[str]:
+    """The languages a library folder has texts in besides its own: its language folders."""
+    from .translations import language_folders
+    return list(language_folders(root / TRANSLATIONS))
+
+
+def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None,
+          languages: tuple[str, ...] | None = None) -> Library:
     """The library in folder `root`; with `base`, `root` is a layer over it (``layer.yaml``
     instead of ``library.yaml``): its slots, the options it adds to `base`'s slots and its
     sources, joined to `base` by :func:`.layers.join`."""
@@ -421,7 +442,8 @@ def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None)
             return None
         return doc
 
-    translations = read_translations([root / TRANSLATIONS, *extra], problems, digest)
+    translations = read_translations([root / TRANSLATIONS, *extra], problems, digest,
+                                     only=languages)
     tr = translations.apply
 
     info_file = root / ("library.yaml" if base is None else LAYER_FILE)
@@ -527,7 +549,9 @@ def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None)
                     digest.hexdigest()[:16], translations.info, problems)
     problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
     return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16],
-                   quantities, translations.info, vocabulary, [root / TRANSLATIONS, *extra])
+                   quantities, translations.info, vocabulary, [root / TRANSLATIONS, *extra],
+                   available=list(dict.fromkeys([*(info.languages if info else []),
+                                                 *translations.available])))
 
 
 _SLOT_FIELDS = {

@@ -181,6 +181,7 @@ class Translations:
     folders: dict[str, Path] = field(default_factory=dict)
     info: dict[str, LanguageInfo] = field(default_factory=dict)
     files: dict[tuple[str, str], Loaded] = field(default_factory=dict)  # (lang, rel) -> file
+    available: list[str] = field(default_factory=list)  # every language found, read or not
 
     def apply(self, data: Any, rel: str) -> Any:
         """A library file's data with every language's texts laid over it."""
@@ -192,15 +193,20 @@ class Translations:
 
 
 def read_translations(roots: list[Path], problems: ProblemList,
-                      digest: Any | None = None, part: str = "") -> Translations:
+                      digest: Any | None = None, part: str = "",
+                      only: tuple[str, ...] | None = None) -> Translations:
     """Every language folder under `roots` (folders of language folders, or language folders
     themselves); a later root's language replaces an earlier one's. `part` reads only the
-    files under that subfolder (the blueprints read "model_contracts/"), and language.yaml."""
+    files under that subfolder (the blueprints read "model_contracts/"), and language.yaml;
+    `only` reads only those languages (the others are listed in `available`, unread)."""
     found = Translations()
     for root in roots:
         candidates = {root.name: root} if (root / "language.yaml").is_file() \
             else language_folders(root)
+        found.available += [lang for lang in candidates if lang not in found.available]
         for lang, folder in candidates.items():
+            if only is not None and lang not in only:
+                continue
             found.folders[lang] = folder
             found.files = {k: v for k, v in found.files.items() if k[0] != lang}
             real = folder.resolve()
