@@ -105,7 +105,6 @@ def test_notes_draft_model():
     paras = [p.text for p in reply.paragraphs]
     assert all(p.number is None for p in reply.paragraphs) and len(paras) == 7
     assert paras[0].startswith("Mexico City, ") and paras[1] == "Excellency,"
-    text = " ".join(paras)
     assert f"in Articles {first.number} to {last.number} of that Note" in paras[2]
     assert (first.number, last.number) == (1, len(arts))
     assert "Your Excellency's Note of 4 August 2026" in paras[2]

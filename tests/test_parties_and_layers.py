@@ -6,8 +6,6 @@ Drafted with the real library and blueprints into DOCX, PDF and Markdown, and re
 
 from __future__ import annotations
 
-import io
-
 from docx import Document
 from pypdf import PdfReader
 

@@ -8,7 +8,6 @@ Chinese in Noto Serif CJK SC), so article 7 in English stands beside الماد�
 from __future__ import annotations
 
 from html import escape
-from io import BytesIO
 
 from ..model.draft import Paragraph, Signature, plain
 from ..model.parallel import Parallel, Row
@@ -100,7 +99,7 @@ def render_parallel_docx(edition: Parallel) -> bytes:
     """The parallel edition as a Word table, one column per language, in the house style."""
     from docx.shared import Mm, Pt
 
-    from .docx_language import FACES, LANG_TAGS, _mark_rtl, _split_rtl, q
+    from .docx_language import FACES, LANG_TAGS, _split_rtl, q
     from .house import house_document, save_document
 
     header = " | ".join(running_header(d) for d in edition.drafts)
