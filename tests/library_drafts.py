@@ -43,15 +43,16 @@ def draft_with(tmp: Path, document: str, clauses: dict | None = None, **sections
     return assemble(negotiation, lib, bps)
 
 
-def draft_round(tmp: Path, document: str, clauses: dict) -> Draft:
+def draft_round(tmp: Path, document: str, clauses: dict, **sections) -> Draft:
     """Draft one round of option_rounds, leaving out the slots the round's other choices
-    switch off (choosing a slot that is not drafted is refused)."""
+    switch off (choosing a slot that is not drafted is refused). `sections`: more top-level
+    keys of the parameter file (binding: ...)."""
     from agreement_kit.errors import UserError
 
     clauses = dict(clauses)
     while True:
         try:
-            return draft_with(tmp, document, clauses)
+            return draft_with(tmp, document, clauses, **sections)
         except UserError as exc:
             off = [p.field.split(".", 1)[1] for p in exc.problems
                    if p.field and "will not be drafted" in p.message]

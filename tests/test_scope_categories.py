@@ -179,26 +179,21 @@ def test_quotas_with_another_option_are_refused(tmp_path, cli):
     assert "quotas-as-listed" in out and "indicative-annual" in out
 
 
-def test_quota_for_a_sector_outside_the_scope_is_refused(tmp_path, cli):
-    scope = SCOPE.replace("{sector: hospitality, range: [200, 400]}",
-                          "{sector: construction, range: [200, 400]}")
-    out = _error(cli, params(tmp_path, scope=scope))
-    assert "scope.quotas[1].sector" in out and "construction" in out
-    assert "scope.sectors does not list" in out
-
-
-def test_quota_with_two_figures_is_refused(tmp_path, cli):
-    scope = SCOPE.replace("{sector: agriculture, per_year: 500}",
-                          "{sector: agriculture, per_year: 500, once: 900}")
-    out = _error(cli, params(tmp_path, scope=scope))
-    assert "scope.quotas[0]" in out and "a quota gives one figure" in out
-    assert "per_year and once" in out
-
-
-def test_min_age_above_max_age_is_refused(tmp_path, cli):
-    scope = SCOPE.replace("min_age: 21, max_age: 45", "min_age: 46, max_age: 45")
-    out = _error(cli, params(tmp_path, scope=scope))
-    assert "scope.categories[0]" in out and "min_age 46 is above max_age 45" in out
+@pytest.mark.parametrize("old, new, expected", [
+    # a quota for a sector the scope does not cover
+    ("{sector: hospitality, range: [200, 400]}", "{sector: construction, range: [200, 400]}",
+     ["scope.quotas[1].sector", "construction", "scope.sectors does not list"]),
+    # a quota with two figures
+    ("{sector: agriculture, per_year: 500}", "{sector: agriculture, per_year: 500, once: 900}",
+     ["scope.quotas[0]", "a quota gives one figure", "per_year and once"]),
+    # ages in the wrong order
+    ("min_age: 21, max_age: 45", "min_age: 46, max_age: 45",
+     ["scope.categories[0]", "min_age 46 is above max_age 45"]),
+], ids=["sector-outside-scope", "two-figures", "ages-reversed"])
+def test_scope_mistakes_are_refused(tmp_path, cli, old, new, expected):
+    out = _error(cli, params(tmp_path, scope=SCOPE.replace(old, new)))
+    for text in expected:
+        assert text in out
 
 
 @pytest.mark.parametrize("scope", ["", "  categories: [seasonal]\n"])
