@@ -315,7 +315,14 @@ def test_the_builder_writes_a_file_that_validates_and_drafts(browser, site, down
     download.click()
     target = downloads / "bilateral-labour-agreement.yaml"
     deadline = time.time() + 20
-    while not target.exists() and time.time() < deadline:
+
+    def finished() -> bool:
+        """The download is in place and whole: Chromium may show the file before its bytes
+        are all written (or while a .crdownload part remains)."""
+        parts = list(downloads.glob("*.crdownload"))
+        return target.exists() and not parts and target.stat().st_size >= len(shown.encode())
+
+    while not finished() and time.time() < deadline:
         time.sleep(0.2)
     assert target.exists(), f"no download in {downloads}: {sorted(downloads.iterdir())}"
     text = target.read_text(encoding="utf-8")
