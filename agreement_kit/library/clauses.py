@@ -447,11 +447,11 @@ def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None,
     tr = translations.apply
 
     info_file = root / ("library.yaml" if base is None else LAYER_FILE)
-    info = None
+    info = layer = None
     doc = read(info_file, "library description") if info_file.is_file() else None
     if base is not None and doc:
         from .layers import layer_info
-        info = layer_info(doc, base, problems)
+        layer = layer_info(doc, problems)
     elif info_file.is_file() and doc:
         try:
             info = LibraryInfo.model_validate(tr(doc.data, "library.yaml"))
@@ -545,7 +545,7 @@ def _load(root: Path, extra: tuple[Path, ...] = (), base: Library | None = None,
             slots[slot.key] = slot
     if base is not None:
         from .layers import join
-        return join(base, root, info, slots, sources, additions, loaded,
+        return join(base, root, layer, slots, sources, additions, loaded,
                     digest.hexdigest()[:16], translations.info, problems)
     problems.raise_if_any(f"the clause library in {root} has {len(problems)} problem(s)")
     return Library(root, info, slots, sources, elements, loaded, digest.hexdigest()[:16],

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -51,28 +50,23 @@ class LayerInfo(BaseModel):
     place: list[Placement] = Field(default_factory=list)
 
 
-def layer_info(doc: Loaded, base, problems: ProblemList):
-    """The layer's description, with its placements, as the LibraryInfo of its slots (the
-    shipped library's languages and sectors)."""
+def layer_info(doc: Loaded, problems: ProblemList) -> LayerInfo | None:
+    """The layer's description (its name, version and placements), or None with problems."""
     try:
-        layer = LayerInfo.model_validate(doc.data)
+        return LayerInfo.model_validate(doc.data)
     except ValidationError as exc:
         problems.problems.extend(problems_from(exc, doc))
         return None
-    return base.info.model_copy(update={"name": layer.name, "version": layer.version}), layer
 
 
-def join(base, root: Path, info: Any, slots: dict, sources: dict, additions: dict,
-         loaded: dict, digest: str, language_info: dict, problems: ProblemList):
+def join(base, root: Path, layer: LayerInfo | None, slots: dict, sources: dict,
+         additions: dict, loaded: dict, digest: str, language_info: dict,
+         problems: ProblemList):
     """`base` with the layer's slots, added options and sources; every problem at once."""
     from .clauses import LAYER_FILE, Option
 
-    if info is None:
-        if not any(p.file and p.file.endswith(LAYER_FILE) for p in problems.problems):
-            problems.add(f"{LAYER_FILE} is missing: it names the layer (name: ...).",
-                         file=str(root / LAYER_FILE))
+    if layer is None:  # layer.yaml unreadable or invalid: the reader recorded why
         problems.raise_if_any(f"the library layer in {root} has {len(problems)} problem(s)")
-    info, layer = info
     name = layer.name
     merged = dict(base.slots)
     for key, slot in slots.items():
