@@ -216,22 +216,31 @@ def resolve(params: Params, loaded: Loaded, library: Library, slots: dict[str, S
     return Negotiation(params, loaded, choices, warnings, omitted)
 
 
+def unknown_sector(sector: str, library: Library) -> str | None:
+    """The message for a sector the library does not know, or None."""
+    known = library.info.sectors
+    if not known or sector in known:
+        return None
+    hint = (" Seasonal work is a worker category, not a sector: name the sector (for example "
+            "agriculture) and add scope.categories: [seasonal]." if "seasonal" in sector else "")
+    return (f"unknown sector '{sector}'.{did_you_mean(sector, known)} "
+            f"Allowed: {allowed_list(known)}.{hint}")
+
+
 def check_scope(sectors: list[tuple[int, str]], languages: list[tuple[int, str]], loaded: Loaded,
                 library: Library, problems: ProblemList) -> None:
     """Sectors the library knows and languages it has texts in; (index, value) pairs."""
     file = loaded.file
     for i, sector in sectors:
-        if library.info.sectors and sector not in library.info.sectors:
-            hint = (" Seasonal work is a worker category, not a sector: name the sector (for "
-                    "example agriculture) and add scope.categories: [seasonal]."
-                    if "seasonal" in sector else "")
-            problems.add(f"unknown sector '{sector}'.{did_you_mean(sector, library.info.sectors)} "
-                         f"Allowed: {allowed_list(library.info.sectors)}.{hint}", file=file,
-                         line=loaded.line(("scope", "sectors", i)), field=f"scope.sectors[{i}]")
+        message = unknown_sector(sector, library)
+        if message:
+            problems.add(message, file=file, line=loaded.line(("scope", "sectors", i)),
+                         field=f"scope.sectors[{i}]")
+    available = library.available or library.languages  # loaded or not
     for i, lang in languages:
-        if lang not in (library.available or library.languages):
+        if lang not in available:
             problems.add(f"the clause library has no text in '{lang}'; available: "
-                         f"{', '.join(library.available or library.languages)}.", file=file,
+                         f"{', '.join(available)}.", file=file,
                          line=loaded.line(("languages", i)), field=f"languages[{i}]")
 
 
@@ -246,11 +255,10 @@ def check_quotas(params: Params, loaded: Loaded, library: Library,
         where = ("scope", "quotas", i, "sector")
         if quota.sector is None:
             continue
-        known = library.info.sectors
-        if known and quota.sector not in known:
-            problems.add(f"unknown sector '{quota.sector}'.{did_you_mean(quota.sector, known)} "
-                         f"Allowed: {allowed_list(known)}.", file=loaded.file,
-                         line=loaded.line(where), field=f"scope.quotas[{i}].sector")
+        message = unknown_sector(quota.sector, library)
+        if message:
+            problems.add(message, file=loaded.file, line=loaded.line(where),
+                         field=f"scope.quotas[{i}].sector")
         elif covered and quota.sector not in covered:
             problems.add(f"quota for '{quota.sector}', a sector scope.sectors does not list "
                          f"({', '.join(covered)}); add it there or remove the quota.",
