@@ -330,14 +330,10 @@ def load_blueprints(root: str | Path | None = None,
 def _blueprint_translations(roots: tuple[Path, ...]) -> tuple[Path, ...]:
     """The folders the blueprints' translations come from (each language's model_contracts/),
     so that the blueprints' cache key reads those and not the whole library's texts."""
-    from .translations import language_folders
+    from .translations import languages_at
 
-    found = []
-    for root in roots:
-        folders = {root.name: root} if (root / "language.yaml").is_file() \
-            else language_folders(root)
-        found += [f / TRANSLATED for f in folders.values() if (f / TRANSLATED).is_dir()]
-    return tuple(found)
+    return tuple(f / TRANSLATED for root in roots for f in languages_at(root).values()
+                 if (f / TRANSLATED).is_dir())
 
 
 def _strings(blueprints: Blueprints):

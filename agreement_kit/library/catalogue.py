@@ -57,6 +57,9 @@ def page_names(library: Library) -> dict[str, str]:
 
 # --- conditions as readable text ---------------------------------------------------------
 
+PLURAL_LISTS = ("sectors", "categories")  # "the sectors include ...": a plural verb
+
+
 class _Unreadable(Exception):
     pass
 
@@ -104,7 +107,7 @@ class ConditionReader:
             # scope.sectors|reject('equalto', 'agriculture')|list: any other than that one
             where = self.collection(node.node.node)
             value = self.value(where, node.node.args[1].value)
-            verb = "include" if where[0] in ("sectors", "categories") else "includes"
+            verb = "include" if where[0] in PLURAL_LISTS else "includes"
             return f"{where[1]} {verb} one other than {value}"
         if isinstance(node, nodes.Compare) and len(node.ops) == 1:
             return self.compare(node.expr, node.ops[0].op, node.ops[0].expr)
@@ -117,7 +120,7 @@ class ConditionReader:
             where = self.collection(right)
             value = self.value(where, left.value)
             verb = "includes" if op == "in" else "does not include"
-            if where[0] in ("sectors", "categories"):  # plural subjects
+            if where[0] in PLURAL_LISTS:
                 verb = "include" if op == "in" else "do not include"
             return f"{where[1]} {verb} {value}"
         if op in ("in", "notin", "eq", "ne"):
@@ -148,8 +151,7 @@ class ConditionReader:
     def collection(self, node) -> tuple[str, str, Slot | None]:
         from jinja2 import nodes
 
-        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) \
-                and node.node.name == "scope":
+        if self.scope_list(node):
             name = "sectors" if node.attr == "sectors" else node.attr
             return name, f"the {node.attr.replace('_', ' ')} of the scope" \
                 if name != "sectors" else "the sectors", None

@@ -113,6 +113,12 @@ def language_folders(root: Path) -> dict[str, Path]:
             if p.is_dir() and (p / "language.yaml").is_file()}
 
 
+def languages_at(root: Path) -> dict[str, Path]:
+    """The language folders a translations root gives: itself, when it is one (a ministry's
+    de/ given with --translations), else the language folders under it."""
+    return {root.name: root} if (root / "language.yaml").is_file() else language_folders(root)
+
+
 # --- checking a translated text against its English source -------------------------------
 
 def placeholders(source: str) -> dict[str, set]:
@@ -201,8 +207,7 @@ def read_translations(roots: list[Path], problems: ProblemList,
     `only` reads only those languages (the others are listed in `available`, unread)."""
     found = Translations()
     for root in roots:
-        candidates = {root.name: root} if (root / "language.yaml").is_file() \
-            else language_folders(root)
+        candidates = languages_at(root)
         found.available += [lang for lang in candidates if lang not in found.available]
         for lang, folder in candidates.items():
             if only is not None and lang not in only:
