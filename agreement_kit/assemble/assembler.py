@@ -245,20 +245,19 @@ class _Builder:
     def signature(self, sig, where: str, who: dict[str, Any] | None) -> Signature:
         """One block; a Party with several signatories gets a line for each, its texts
         seeing each signatory in turn as that Party's `signatory`."""
-        name = OTHER_NAME if sig.for_each_other else PARTY_NAME
-        extra = {name: who} if who is not None else {}
-        side = who if who is not None and not sig.for_each_other else None
-        key = None
-        if side is None and not sig.for_each_other:  # the Party a block's name line names
+        extra = {OTHER_NAME if sig.for_each_other else PARTY_NAME: who} if who else {}
+        key = side = None  # the Party whose signatories sign, and the name texts give it
+        if sig.for_each_other:
+            pass  # a third party signs through its one representative
+        elif who is not None:
+            key, side = PARTY_NAME, who
+        else:  # a block drawn once: the Party its name line names
             text = " ".join(sig.name.values())
             key = next((k for k in ("origin", "destination") if f"{k}.signatory" in text), None)
             side = self.base_context().get(key) if key else None
-        signers = (side or {}).get("signatories") or [None]
         lines = []
-        for signer in signers:
-            values = dict(extra)
-            if signer is not None and side is not None:
-                values[key or PARTY_NAME] = {**side, "signatory": signer}
+        for signer in (side or {}).get("signatories") or [None]:
+            values = {**extra, key: {**side, "signatory": signer}} if signer else extra
             lines.append((inlines(self.text(sig.name, where, values or None)),
                           inlines(self.text(sig.title, where, values or None))))
         (name_runs, title_runs), *more = lines
