@@ -50,28 +50,36 @@ def open_docx(data: bytes):
 
 
 def ref_fields(doc) -> list[tuple[str, str]]:
-    """(bookmark name, cached result) of every REF field in the body."""
+    """(bookmark name, result shown) of every REF field in the body. A REF inside a QUOTE
+    field (a bare number: "Articles 24 and 27") shows the QUOTE's result."""
     out = []
-    body = doc.element.body
-    runs = list(body.iter(qn("w:r")))
-    i = 0
-    while i < len(runs):
-        instr = runs[i].find(qn("w:instrText"))
-        if instr is not None and instr.text.strip().startswith("REF "):
-            name = instr.text.split()[1]
-            j, cached = i + 1, ""
-            while j < len(runs):
-                fc = runs[j].find(qn("w:fldChar"))
-                if fc is not None and fc.get(qn("w:fldCharType")) == "end":
-                    break
-                t = runs[j].find(qn("w:t"))
-                if t is not None:
-                    cached += t.text
-                j += 1
-            out.append((name, cached))
-            i = j
-        i += 1
-    return out
+    stack: list[dict] = []  # the open fields: instruction, result so far, past the separator
+    for run in doc.element.body.iter(qn("w:r")):
+        fc = run.find(qn("w:fldChar"))
+        kind = fc.get(qn("w:fldCharType")) if fc is not None else None
+        if kind == "begin":
+            stack.append({"instr": "", "result": "", "shown": False})
+        elif kind == "separate" and stack:
+            stack[-1]["shown"] = True
+        elif kind == "end" and stack:
+            field = stack.pop()
+            words = field["instr"].split()
+            if words[:1] == ["REF"]:
+                out.append([words[1], field["result"], field])
+            elif words[:1] == ["QUOTE"]:
+                for entry in out:
+                    if entry[2].get("inside") is field:
+                        entry[1] = field["result"]
+        elif stack:
+            instr = run.find(qn("w:instrText"))
+            if instr is not None and not stack[-1]["shown"]:
+                stack[-1]["instr"] += instr.text or ""
+            t = run.find(qn("w:t"))
+            if t is not None and stack[-1]["shown"]:
+                stack[-1]["result"] += t.text or ""
+        if kind == "begin" and len(stack) > 1:
+            stack[-1]["inside"] = stack[-2]
+    return [(name, result) for name, result, _ in out]
 
 
 def bookmarks(doc) -> dict[str, str]:
@@ -110,7 +118,7 @@ def apply_revisions(data: bytes, accept: bool):
             ppr.remove(change)
             if not accept:  # restore the former style and numbering
                 old = change.find(qn("w:pPr"))
-                for tag in ("w:pStyle", "w:numPr"):
+                for tag in ("w:pStyle", "w:numPr", "w:tabs", "w:ind"):
                     for el in ppr.findall(qn(tag)):
                         ppr.remove(el)
                 for el in reversed(list(old)):
@@ -136,8 +144,9 @@ def apply_revisions(data: bytes, accept: bool):
     return doc
 
 
-def visible_text(doc) -> list[tuple[str, str]]:
-    """(list number, text) of every body paragraph below the status lines, field results
-    as shown. The status and version lines describe the file, not the agreement."""
-    return [(num, text) for style, num, text in list_numbers(doc)
+def visible_text(doc) -> list[str]:
+    """Every body paragraph below the status lines as a reader sees it: its number (a list's
+    or written out) and its text, field results as shown, white space as single spaces. The
+    status and version lines describe the file, not the agreement."""
+    return [" ".join(f"{num} {text}".split()) for style, num, text in list_numbers(doc)
             if style not in {"Status", "Status Detail"}]

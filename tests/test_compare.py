@@ -170,3 +170,32 @@ def test_reject_all_gives_the_old_title_block_and_running_header(tmp_path):
     ids = [int(el.get(qn("w:id"))) for part in (open_docx(red).element.body, header)
            for el in part.iter() if el.tag in (qn("w:ins"), qn("w:del"), qn("w:pPrChange"))]
     assert ids == list(range(1, len(ids) + 1))  # one sequence, in reading order
+
+
+def test_redline_writes_its_numbers_out_in_schema_order(tmp_path):
+    """No list numbers in the redline: each number is text with its level's indents and tab,
+    a changed one deleted and inserted, so Word and LibreOffice show the drafts' numbers."""
+    from lxml import etree
+    from test_docx_package import PPR_ORDER
+
+    o, n = drafts(tmp_path)
+    doc = open_docx(render_redline_docx(compare_drafts(o, n), "Reviewer"))
+    body = doc.element.body
+    assert body.find(f".//{qn('w:numPr')}") is None
+    for ppr in body.iter(qn("w:pPr")):
+        kids = [etree.QName(k).localname for k in ppr]
+        assert [PPR_ORDER.index(k) for k in kids] == sorted(PPR_ORDER.index(k) for k in kids)
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    was = {a.slot: a.label for a in o.articles()}
+    moved = [a for a in n.articles() if was.get(a.slot, a.label) != a.label]
+    assert moved
+    for art in moved:
+        p = next(h for h in headings if art.title in h.text)
+        old = "".join(t.text for d in p._p.iter(qn("w:del")) for t in d.iter(qn("w:delText")))
+        new = "".join(t.text for i in p._p.iter(qn("w:ins")) for t in i.iter(qn("w:t")))
+        assert (old, new) == (was[art.slot], art.label)
+    item = next(p for p in doc.paragraphs if p.style.name == "Article Paragraph"
+                and p.text.startswith("1.\t"))
+    ind = item._p.pPr.find(qn("w:ind"))
+    tab = item._p.pPr.find(f"{qn('w:tabs')}/{qn('w:tab')}")
+    assert ind.get(qn("w:hanging")) == ind.get(qn("w:left")) == tab.get(qn("w:pos")) == "567"

@@ -2,9 +2,17 @@
 
 In Word the changes are real tracked changes: inserted text in ``w:ins``, deleted text in
 ``w:del`` with ``w:delText``, inserted and deleted paragraph marks for whole paragraphs and
-articles, ``w:pPrChange`` where a paragraph gained or lost its number, and changed numbers of
-cross-references inside the fields' results. Word's Accept All gives exactly the new draft,
-Reject All exactly the old one; article numbers are Word's own, so they follow either way.
+articles, and ``w:pPrChange`` where a paragraph gained or lost its number. Accept All gives
+the new draft's text, Reject All the old one's.
+
+As comparison tools for lawyers do, the redline writes its numbers out as text: "Article 11",
+"2.", "(b)" with the list's own indents and tab, and a changed number as the old one deleted
+and the new one inserted. A list number of Word or LibreOffice would count the deleted
+paragraphs shown beside the inserted ones (LibreOffice even loses an article heading that
+follows an inserted paragraph), so the reader would see numbers neither draft has.
+Cross-references are text too, their changed numbers tracked the same way. The drafts
+themselves keep live lists and REF fields.
+
 Every revision has the same author and the new draft's date, and ids are allocated in
 document order, so the file is deterministic. Track Changes stays switched on.
 
@@ -14,15 +22,17 @@ In HTML and PDF the same changes are underlined in blue (inserted) and struck th
 
 from __future__ import annotations
 
+import copy
 import difflib
 from html import escape
 
 from ..model.protection import describe
 from ..model.redline import Redline, RPara, Seg, Unit
 from ..model.draft import Draft, Paragraph, Ref
-from .docx import (TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx, toc_entries,
-                   version_line)
+from .docx import (_AFTER_NUMPR, TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx,
+                   toc_entries, version_line)
 from .html import HtmlWriter, page, running_header, status_block
+
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -127,17 +137,14 @@ class RedlineDocxWriter(DocxWriter):
             ppr.append(rpr)
         rpr.append(self._mark(f"w:{kind}"))
 
-    def numbering_change(self, p, old_style: str, old_num: tuple | None) -> None:
-        """Record the paragraph's former style and numbering (w:pPrChange)."""
+    def numbering_change(self, p, old_style: str, old_level) -> None:
+        """Record the paragraph's former style and indents (w:pPrChange)."""
         ppr = p._p.get_or_add_pPr()
         change = self._mark("w:pPrChange")
         old = _w("w:pPr")
         old.append(_w("w:pStyle", val=self.style_id(old_style)))
-        if old_num:
-            numpr = _w("w:numPr")
-            numpr.append(_w("w:ilvl", val=str(old_num[1])))
-            numpr.append(_w("w:numId", val=str(old_num[0])))
-            old.append(numpr)
+        for el in self.level_layout(old_level):
+            old.append(el)
         change.append(old)
         ppr.append(change)
 
@@ -147,41 +154,83 @@ class RedlineDocxWriter(DocxWriter):
             start = len(p._p)
             old = seg.old
             if seg.kind == "equal" and isinstance(seg.inline, Ref) and isinstance(old, Ref) \
-                    and old.text != seg.inline.text and seg.inline.target in refs:
-                self.changed_ref(p, refs[seg.inline.target], old.text, seg.inline.text)
+                    and old.text != seg.inline.text:
+                self.changed_text(p, old.text, seg.inline.text)
                 continue
             self.runs(p, [seg.inline], refs)
             if seg.kind != "equal":
                 self.wrap(p, start, seg.kind)
 
-    def changed_ref(self, p, anchor: str, old: str, new: str) -> None:
-        """A REF field whose shown number changed: old result deleted, new one inserted."""
-        name = self.bookmarks.get(anchor) or self.reserve(anchor)
-        for kind in ("begin", "instr", "separate", "old", "new", "end"):
-            start = len(p._p)
-            run = p.add_run()
-            if kind == "instr":
-                instr = _w("w:instrText")
-                instr.set(XML_SPACE, "preserve")
-                instr.text = f" REF {name} \\r \\h "
-                run._r.append(instr)
-            elif kind in ("old", "new"):
-                run.text = old if kind == "old" else new
-                self.wrap(p, start, "del" if kind == "old" else "ins")
-            else:
-                run._r.append(_w("w:fldChar", fldCharType=kind))
+    def ref_field(self, p, anchor: str, cached: str, bare: bool = False) -> None:
+        """A cross-reference as the text it shows (the headings carry no list number)."""
+        p.add_run(cached)
+
+    def changed_text(self, p, old: str, new: str, rpr=None) -> None:
+        """`old` deleted and `new` inserted, in runs formatted by `rpr`."""
+        for text, kind in ((old, "del"), (new, "ins")):
+            if text:
+                start = len(p._p)
+                self.add_run(p, text, rpr)
+                self.wrap(p, start, kind)
+
+    @staticmethod
+    def add_run(p, text: str, rpr=None):
+        run = p.add_run(text)
+        if rpr is not None:
+            run._r.insert(0, copy.deepcopy(rpr))
+        return run
+
+    # --- numbers written out --------------------------------------------------------------
+    def level_layout(self, level) -> list:
+        """The indents (and the tab stop after the number) of a list level, as pPr children."""
+        if level is None:
+            return []
+        ind = level.find(f"{_qn('w:pPr')}/{_qn('w:ind')}")
+        out = []
+        suff = level.find(_qn("w:suff"))
+        if ind is not None and (suff is None or suff.get(_qn("w:val")) == "tab"):
+            tabs = _w("w:tabs")
+            tabs.append(_w("w:tab", val="left", pos=ind.get(_qn("w:left"))))
+            out.append(tabs)
+        if ind is not None:
+            out.append(copy.deepcopy(ind))
+        return out
+
+    def number(self, p, level, old: str | None, new: str | None, status: str) -> None:
+        """The paragraph's number as text in front of it, with its level's indents and the
+        tab (or nothing) that follows a number; a changed number is deleted and inserted."""
+        ppr = p._p.get_or_add_pPr()
+        for el in self.level_layout(level):
+            tag = "w:" + el.tag.rpartition("}")[2]
+            ppr.insert_element_before(el, *_AFTER_NUMPR[_AFTER_NUMPR.index(tag) + 1:])
+        rpr = level.find(_qn("w:rPr"))
+        suff = level.find(_qn("w:suff"))
+        gap = {"nothing": "", "space": " "}.get(suff.get(_qn("w:val")) if suff is not None else "tab")
+        whole = {"inserted": "ins", "deleted": "del"}.get(status)
+        start = len(p._p)
+        if whole or old == new:
+            self.add_run(p, new or old, rpr)
+        else:
+            self.changed_text(p, old or "", new or "", rpr)
+        if gap is None:
+            p.add_run().add_tab()
+        elif gap:
+            p.add_run(gap)
+        if whole:
+            self.wrap(p, start, whole)
 
     # --- paragraphs -----------------------------------------------------------------------
-    def rpara(self, container, rp: RPara, style: str, num: tuple | None, refs: dict[str, str],
-              *, anchor: str | None = None, lead_break: bool = False,
-              old_style: str | None = None, old_num: tuple | None = None):
+    def rpara(self, container, rp: RPara, style: str, level, refs: dict[str, str],
+              *, numbers: tuple = (None, None), anchor: str | None = None,
+              lead_break: bool = False, old_style: str | None = None, old_level=None):
+        """One paragraph; `level` the list level whose number `numbers` (old, new) it shows."""
         p = self.add_paragraph(container, style)
-        if num:
-            self.set_num(p, num)
         if rp.status in ("inserted", "deleted"):
             self.mark_paragraph(p, "ins" if rp.status == "inserted" else "del")
-        elif rp.status == "changed" and (old_style, old_num) != (style, num) and old_style:
-            self.numbering_change(p, old_style, old_num)
+        elif rp.status == "changed" and (old_style, old_level) != (style, level) and old_style:
+            self.numbering_change(p, old_style, old_level)
+        if level is not None and any(numbers):
+            self.number(p, level, *numbers, rp.status)
         if lead_break:
             start = len(p._p)
             p.add_run().add_break()
@@ -192,31 +241,32 @@ class RedlineDocxWriter(DocxWriter):
             self.bookmark(p, anchor)
         return p
 
-    def set_num(self, p, num: tuple) -> None:
-        from .docx import _AFTER_NUMPR
-
-        numpr = _w("w:numPr")
-        numpr.append(_w("w:ilvl", val=str(num[1])))
-        numpr.append(_w("w:numId", val=str(num[0])))
-        p._p.get_or_add_pPr().insert_element_before(numpr, *_AFTER_NUMPR)
-
     @staticmethod
-    def para_format(p: Paragraph | None, list_id: int) -> tuple[str, tuple | None]:
+    def para_format(p: Paragraph | None, levels) -> tuple[str, object]:
+        """A paragraph's style and the list level its number belongs to (None: unnumbered)."""
         if p is None:
             return "Article Paragraph", None
         if p.level:
-            return "Article Item", (list_id, 2)
-        return "Article Paragraph", ((list_id, 1) if p.number else None)
+            return "Article Item", levels[2]
+        return "Article Paragraph", (levels[1] if p.number else None)
 
-    def numbered_rparas(self, container, paras: list[RPara], list_id: int, refs) -> None:
+    def numbered_rparas(self, container, paras: list[RPara], abstract, refs) -> None:
+        levels = abstract.findall(_qn("w:lvl"))
         for rp in paras:
-            style, num = self.para_format(rp.para, list_id)
-            old_style, old_num = self.para_format(rp.old, list_id)
-            self.rpara(container, rp, style, num, refs, old_style=old_style, old_num=old_num)
+            style, level = self.para_format(rp.para, levels)
+            old_style, old_level = self.para_format(rp.old, levels)
+            numbers = (rp.old.number if rp.old else None, rp.new.number if rp.new else None)
+            self.rpara(container, rp, style, level, refs, numbers=numbers,
+                       old_style=old_style, old_level=old_level)
 
     def plain_rparas(self, container, paras: list[RPara], style: str, refs) -> None:
         for rp in paras:
             self.rpara(container, rp, style, None, refs)
+
+    @staticmethod
+    def labels(unit: Unit, attr: str) -> tuple:
+        return tuple(getattr(u, attr, None) if u is not None else None
+                     for u in (unit.old, unit.new))
 
     # --- documents ------------------------------------------------------------------------
     def refs_for(self, redline: Redline, prefix: str) -> dict[str, str]:
@@ -228,7 +278,8 @@ class RedlineDocxWriter(DocxWriter):
         if nested:
             for rp in redline.title:
                 self.rpara(container, rp, "Subtitle", None, refs)
-        list_id = self.new_list(self.abstract_for(redline.new.article_label, redline.new))
+        abstract = self.abstract_for(redline.new.article_label, redline.new)
+        heading_level = abstract.find(_qn("w:lvl"))
         heading = "Heading 2" if nested else "Heading 1"
         styles = {"opening": "Body Text", "preamble": "Recital", "agreed": "Body Text"}
         for unit in redline.units:
@@ -239,9 +290,9 @@ class RedlineDocxWriter(DocxWriter):
                     self.rpara(container, rp, style, None, refs)
             elif unit.kind == "article":
                 art = unit.current
-                self.rpara(container, unit.heading[0], heading, (list_id, 0), refs,
-                           anchor=prefix + art.anchor)
-                self.numbered_rparas(container, unit.paras, list_id, refs)
+                self.rpara(container, unit.heading[0], heading, heading_level, refs,
+                           numbers=self.labels(unit, "label"), anchor=prefix + art.anchor)
+                self.numbered_rparas(container, unit.paras, abstract, refs)
 
     def redline_closing(self, container, redline: Redline, prefix: str = "") -> None:
         refs = self.refs_for(redline, prefix)
@@ -254,12 +305,13 @@ class RedlineDocxWriter(DocxWriter):
         if not annexes:
             return
         refs = self.refs_for(redline, prefix)
-        annex_list = self.new_list(self._abstract["agreement-kit annexes"])
+        abstract = self.annex_list_for(redline.new)
         for unit in annexes:
             annex = unit.current
-            self.rpara(container, unit.heading[0], "Annex Heading", (annex_list, 0), refs,
-                       anchor=prefix + annex.anchor, lead_break=True)
-            self.numbered_rparas(container, unit.paras, annex_list, refs)
+            self.rpara(container, unit.heading[0], "Annex Heading", abstract.find(_qn("w:lvl")),
+                       refs, numbers=self.labels(unit, "number"), anchor=prefix + annex.anchor,
+                       lead_break=True)
+            self.numbered_rparas(container, unit.paras, abstract, refs)
             if unit.document is not None:
                 sub_prefix = f"{prefix}{annex.anchor}--"
                 self.redline_body(container, unit.document, sub_prefix, nested=True)
