@@ -75,3 +75,49 @@ def test_libreoffice_opens_the_redline(tmp_path):
     # LibreOffice shows the changes: the removed article and both committee rhythms
     assert "Health and care workers" in text
     assert "twice" in text and "four times a year" in text
+
+
+def test_libreoffice_shows_the_redline_with_both_drafts_numbers(tmp_path):
+    """A renumbered article reads "Article 6Article 5" (old struck, new inserted), a dropped
+    paragraph keeps its old number and the paragraphs after it their new ones: never the
+    bracketed numbers LibreOffice counts for a list that holds tracked paragraphs."""
+    from agreement_kit.negotiate.compare import compare_drafts
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.render.redline import render_redline_docx
+    from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
+
+    old = FIX_PARAMS.read_text()
+    new = write(tmp_path / "new.yaml", old.replace("employer-pays-cost-table", "employer-pays")
+                .replace("[health-care, elderly-care]", "[construction]"))
+    o = build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    n = build_drafts(new, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    text = convert(render_redline_docx(compare_drafts(o, n), "Reviewer"), tmp_path)
+    assert not re.search(r"\[\d+\.\]|\[\([a-z]\)\]|\[Article", text), "LibreOffice's own count"
+    was = {art.slot: art.label for art in o.articles()}
+    renumbered = 0
+    for art in n.articles():
+        before = was.get(art.slot, art.label)
+        shown = art.label if before == art.label else f"{before}{art.label}"
+        renumbered += before != art.label
+        assert f"{shown} {art.title}" in text, shown
+        numbers = [p.number for p in art.paragraphs if p.number and not p.level]
+        if numbers and before == art.label and art.slot != "bla/recruitment-costs":
+            assert f"{art.label} {art.title} 1. " in text  # its first paragraph is 1.
+    assert renumbered
+
+
+def test_libreoffice_prints_grouped_references_once(tmp_path):
+    """"Articles 24 and 27": the bare numbers of a grouped reference stay bare in LibreOffice,
+    which does not know Word's \\t switch (it would print "Articles Article 24 and Article 27")."""
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.model.draft import Ref
+    from conftest import EXAMPLES
+
+    draft = build_drafts(EXAMPLES / "bla-philippines-germany-care.yaml")[0]
+    grouped = [re.search(r"Articles \d+ and \d+", p.text).group(0) for p in draft.all_paragraphs()
+               if any(isinstance(r, Ref) and r.bare for r in p.inlines)]
+    assert grouped
+    text = convert(render_docx(draft), tmp_path)
+    assert "Articles Article" not in text
+    for phrase in grouped:
+        assert phrase in text

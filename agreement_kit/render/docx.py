@@ -172,20 +172,22 @@ class DocxWriter:
                 p.add_run(plain([r]))
 
     def ref_field(self, p, anchor: str, cached: str, bare: bool = False) -> None:
-        """REF field to the bookmark at `anchor`, showing the number already (`bare`: the
-        number without the unit word, as in "Articles 24 and 27": Word's \\t switch)."""
+        """REF field to the bookmark at `anchor`, showing the number already.
+
+        A `bare` reference is the number without the unit word, as in "Articles 24 and 27"
+        (Word's \\t switch). LibreOffice ignores that switch and would print "Articles
+        Article 24 and Article 27", so the REF sits inside a QUOTE field: Word updates the
+        REF and quotes it, LibreOffice keeps the number shown."""
         name = self.bookmarks.get(anchor) or self.reserve(anchor)
-        for kind in ("begin", "instr", "separate", "result", "end"):
-            run = p.add_run()
-            if kind == "instr":
-                instr = _w("w:instrText")
-                instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                instr.text = f" REF {name} \\r \\t \\h " if bare else f" REF {name} \\r \\h "
-                run._r.append(instr)
-            elif kind == "result":
-                run.text = cached
-            else:
-                run._r.append(_w("w:fldChar", fldCharType=kind))
+        if not bare:
+            self.field(p._p, f"REF {name} \\r \\h", cached)
+            return
+        p._p.append(_field_char("begin"))  # the REF's own result stays empty: one "24" shown
+        p._p.append(_instr_run("QUOTE"))
+        self.field(p._p, f"REF {name} \\r \\t \\h", "")
+        p._p.append(_field_char("separate"))
+        p._p.append(_text_run(cached))
+        p._p.append(_field_char("end"))
 
     def reserve(self, anchor: str) -> str:
         """A bookmark name for a heading written later (forward references)."""
