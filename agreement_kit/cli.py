@@ -449,10 +449,9 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
         folder = check_folder(outdir)
         targets = {folder / f"{new.stem}-redline.{fmt}": fmt for fmt in fmts}
         check_targets(list(targets), force)
-        render = {"docx": lambda: rl.render_redline_docx(redline, a_new),
-                  "pdf": lambda: rl.render_redline_pdf(redline, a_old, a_new),
-                  "html": lambda: rl.render_redline_html(redline, a_old, a_new).encode("utf-8")}
-        files = _rendered(step, {path: (fmt, render[fmt]) for path, fmt in targets.items()})
+        step("rendering " + ", ".join(fmts))
+        made = rl.render_redline_all(redline, fmts, a_old, a_new)
+        files = {path: made[fmt] for path, fmt in targets.items()}
         step.clear()
         echo(summary(redline))
         step("writing")

@@ -101,7 +101,7 @@ def test_html_and_pdf_show_the_same_changes(tmp_path):
     r = compare_drafts(o, n)
     html = render_redline_html(r, "Philippine delegation", "German delegation")
     assert "<del>" in html and "<ins>" in html and "text-decoration: line-through" in html
-    assert "<del>Article 5</del>" in html and "Health and care workers" in html
+    assert "Article <del>5</del><ins>4</ins>" in html and "Health and care workers" in html
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(
         io.BytesIO(render_redline_pdf(r, "Philippine delegation", "German delegation"))).pages).split())
     assert "Changes from Philippine delegation" in text and "meetings_per_year: 2 → 4" in text
@@ -191,11 +191,39 @@ def test_redline_writes_its_numbers_out_in_schema_order(tmp_path):
     assert moved
     for art in moved:
         p = next(h for h in headings if art.title in h.text)
-        old = "".join(t.text for d in p._p.iter(qn("w:del")) for t in d.iter(qn("w:delText")))
-        new = "".join(t.text for i in p._p.iter(qn("w:ins")) for t in i.iter(qn("w:t")))
-        assert (old, new) == (was[art.slot], art.label)
+        def number(side: str) -> str:  # the heading's number as Reject (old) or Accept shows it
+            skip = qn("w:ins") if side == "old" else qn("w:del")
+            out = ""
+            for el in p._p.iter(qn("w:t"), qn("w:delText"), qn("w:tab")):
+                if any(a.tag in (skip, qn("w:pPr")) for a in el.iterancestors()):
+                    continue  # the other draft's text, or the tab stop of the properties
+                if el.tag == qn("w:tab"):
+                    return out
+                out += el.text
+            return out
+        assert (number("old"), number("new")) == (was[art.slot], art.label)
+        assert p._p.find(f"{qn('w:del')}//{qn('w:delText')}").text.isdigit()  # the figure only
     item = next(p for p in doc.paragraphs if p.style.name == "Article Paragraph"
                 and p.text.startswith("1.\t"))
     ind = item._p.pPr.find(qn("w:ind"))
     tab = item._p.pPr.find(f"{qn('w:tabs')}/{qn('w:tab')}")
     assert ind.get(qn("w:hanging")) == ind.get(qn("w:left")) == tab.get(qn("w:pos")) == "567"
+
+
+def test_redline_docx_contents_show_the_redline_pdfs_pages(tmp_path):
+    """Drafted together, the redline DOCX lists each heading on the page the redline PDF put it
+    (built beside the PDF and filled in after: the bytes of building it after the PDF)."""
+    from agreement_kit.render.redline import render_redline_all, render_redline_pdf_pages
+
+    o, n = drafts(tmp_path)
+    r = compare_drafts(o, n)
+    both = render_redline_all(r, ["docx", "pdf"], "A", "B")
+    pdf, pages = render_redline_pdf_pages(r, "A", "B")
+    assert both["pdf"] == pdf and both["docx"] == render_redline_docx(r, "B", pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    entries = [p.text.split("\t") for p in apply_revisions(both["docx"], accept=True).paragraphs
+               if p.style.name == "TOC 2"]
+    assert len(entries) == len(list(n.articles())) + len(n.annexes)
+    for number, title, page in entries:
+        shown = " ".join(reader.pages[int(page) - 1].extract_text().split())
+        assert title in shown, (title, page)

@@ -24,17 +24,35 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from html import escape
 
 from ..model.protection import describe
 from ..model.redline import Redline, RPara, Seg, Unit
 from ..model.draft import Draft, Paragraph, Ref
+from ..model.pagination import Pagination
 from .docx import (_AFTER_NUMPR, TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx,
                    toc_entries, version_line)
 from .html import HtmlWriter, page, running_header, status_block
 
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def changed_parts(old: str, new: str) -> list[tuple[str, str]]:
+    """A changed label or reference as (text, kind) pieces: the words and figures both
+    share at the start and end kept ("equal"), the rest "del" then "ins". "Article 5" to
+    "Article 4" keeps "Article "; "4." to "2." keeps the full stop."""
+    a, b = re.findall(r"\d+|\w+|\W", old or ""), re.findall(r"\d+|\w+|\W", new or "")
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    pieces = [("".join(a[:head]), "equal"), ("".join(a[head:len(a) - tail]), "del"),
+              ("".join(b[head:len(b) - tail]), "ins"), ("".join(a[len(a) - tail:]), "equal")]
+    return [(text, kind) for text, kind in pieces if text]
 
 
 class RedlineDocxWriter(DocxWriter):
@@ -98,10 +116,11 @@ class RedlineDocxWriter(DocxWriter):
                 continue
             lines += [(e, "del") for e in old[i1:i2]] + [(e, "ins") for e in new[j1:j2]]
         for i, (entry, kind) in enumerate(lines):
-            p = self.toc_entry(container, entry, None)
+            p = self.toc_entry(container, entry, pages)
             if kind:
                 self.mark_paragraph(p, kind)  # in the properties: revision ids in reading order
-                self.wrap(p, 1, kind)
+                link = p._p.find(_qn("w:hyperlink"))  # runs may be tracked inside a link only
+                self.wrap(*((link, 0) if link is not None else (p, 1)), kind)
             if i == 0:
                 self.field_start(p, TOC_FIELD, before=p._p.pPr)
             if i == len(lines) - 1:
@@ -113,8 +132,9 @@ class RedlineDocxWriter(DocxWriter):
         return _w(tag, id=str(self.revision), author=self.author, date=self.date)
 
     def wrap(self, p, start: int, kind: str) -> None:
-        """Move the runs added to `p` since child `start` into a w:ins or w:del."""
-        added = list(p._p)[start:]
+        """Move the runs added to `p` (a paragraph, or an element such as a hyperlink) since
+        child `start` into a w:ins or w:del."""
+        added = list(getattr(p, "_p", p))[start:]
         if not added:
             return
         wrapper = self._mark(f"w:{kind}")
@@ -166,12 +186,14 @@ class RedlineDocxWriter(DocxWriter):
         p.add_run(cached)
 
     def changed_text(self, p, old: str, new: str, rpr=None) -> None:
-        """`old` deleted and `new` inserted, in runs formatted by `rpr`."""
-        for text, kind in ((old, "del"), (new, "ins")):
+        """A changed number or reference in runs formatted by `rpr`: what the two share
+        kept, the rest deleted and inserted ("Article ~~5~~4")."""
+        for text, kind in changed_parts(old, new):
             if text:
                 start = len(p._p)
                 self.add_run(p, text, rpr)
-                self.wrap(p, start, kind)
+                if kind != "equal":
+                    self.wrap(p, start, kind)
 
     @staticmethod
     def add_run(p, text: str, rpr=None):
@@ -259,9 +281,8 @@ class RedlineDocxWriter(DocxWriter):
             self.rpara(container, rp, style, level, refs, numbers=numbers,
                        old_style=old_style, old_level=old_level)
 
-    def plain_rparas(self, container, paras: list[RPara], style: str, refs) -> None:
-        for rp in paras:
-            self.rpara(container, rp, style, None, refs)
+    def plain_rparas(self, container, paras: list[RPara], style: str, refs) -> list:
+        return [self.rpara(container, rp, style, None, refs) for rp in paras]
 
     @staticmethod
     def labels(unit: Unit, attr: str) -> tuple:
@@ -284,7 +305,9 @@ class RedlineDocxWriter(DocxWriter):
         styles = {"opening": "Body Text", "preamble": "Recital", "agreed": "Body Text"}
         for unit in redline.units:
             if unit.kind in styles:
-                self.plain_rparas(container, unit.paras, styles[unit.kind], refs)
+                written = self.plain_rparas(container, unit.paras, styles[unit.kind], refs)
+                if unit.kind == "opening" and written and not nested:  # after the contents
+                    written[0].paragraph_format.page_break_before = True
             elif unit.kind == "part":
                 for rp, style in zip(unit.heading, ("Part Heading", "Part Title")):
                     self.rpara(container, rp, style, None, refs)
@@ -320,8 +343,9 @@ class RedlineDocxWriter(DocxWriter):
                 self.redline_annexes(container, unit.document, sub_prefix)
 
 
-def render_redline_docx(redline: Redline, author: str) -> bytes:
-    """The new draft with Word tracked changes from the old one."""
+def render_redline_docx(redline: Redline, author: str, pages: "Pagination | None" = None) -> bytes:
+    """The new draft with Word tracked changes from the old one; `pages`, the redline PDF's
+    layout, gives its contents their page numbers."""
 
     def fill(writer: RedlineDocxWriter, body, closing, annexes) -> None:
         writer.redline_body(body, redline)
@@ -341,7 +365,7 @@ def render_redline_docx(redline: Redline, author: str) -> bytes:
             settings.append(_w("w:trackRevisions"))
 
     new = redline.new
-    return build_docx(new, fill, finish=track_changes, writer=writer)
+    return build_docx(new, fill, finish=track_changes, writer=writer, pages=pages)
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------
@@ -349,8 +373,18 @@ def render_redline_docx(redline: Redline, author: str) -> bytes:
 REDLINE_CSS = """
 ins { color: #1a4fb5; text-decoration: underline; }
 del { color: #b3261e; text-decoration: line-through; }
-section.rl-inserted, p.rl-inserted { border-left: 2pt solid #1a4fb5; padding-left: 3mm; }
-section.rl-deleted, p.rl-deleted { border-left: 2pt solid #b3261e; padding-left: 3mm; }
+.rl-inserted { border-left: 2pt solid #1a4fb5; }
+.rl-deleted { border-left: 2pt solid #b3261e; }
+/* the bar stands in the margin, 4 mm before the text: numbers and indents stay in place */
+section.rl-inserted, section.rl-deleted, p.rl-inserted, p.rl-deleted { margin-left: -4mm; padding-left: 4mm; }
+p.numbered.rl-inserted, p.numbered.rl-deleted { padding-left: 14mm; }
+p.item.rl-inserted, p.item.rl-deleted { padding-left: 24mm; }
+[dir=rtl] .rl-inserted, [dir=rtl] .rl-deleted { border-left: none; margin-left: 0; padding-left: 0; }
+[dir=rtl] .rl-inserted { border-right: 2pt solid #1a4fb5; }
+[dir=rtl] .rl-deleted { border-right: 2pt solid #b3261e; }
+[dir=rtl] section.rl-inserted, [dir=rtl] section.rl-deleted, [dir=rtl] p.rl-inserted, [dir=rtl] p.rl-deleted { margin-right: -4mm; padding-right: 4mm; }
+[dir=rtl] p.numbered.rl-inserted, [dir=rtl] p.numbered.rl-deleted { padding-right: 14mm; }
+[dir=rtl] p.item.rl-inserted, [dir=rtl] p.item.rl-deleted { padding-right: 24mm; }
 .rl-legend { border: 0.6pt solid #888; padding: 3mm 4mm; margin: 6mm 0; font-size: 9.5pt; }
 .rl-legend table { width: 100%; border-collapse: collapse; font-size: 9pt; }
 .rl-legend td, .rl-legend th { border-bottom: 0.4pt solid #ccc; text-align: left; padding: 1pt 3pt; }
@@ -369,7 +403,7 @@ class RedlineHtmlWriter(HtmlWriter):
             old = s.old
             if s.kind == "equal" and isinstance(s.inline, Ref) and isinstance(old, Ref) \
                     and old.text != s.inline.text:
-                out.append(f"<del>{escape(old.text)}</del><ins>{self.runs([s.inline])}</ins>")
+                out.append(changed_html(old.text, s.inline.text))
                 continue
             html = self.runs([s.inline])
             out.append(f"<{s.kind}>{html}</{s.kind}>" if s.kind != "equal" else html)
@@ -381,13 +415,14 @@ class RedlineHtmlWriter(HtmlWriter):
         if old == new or rp.status in ("inserted", "deleted"):
             n = new or old
             return f'<span class="num">{escape(n)}</span>' if n else ""
-        parts = (f"<del>{escape(old)}</del>" if old else "") + (f"<ins>{escape(new)}</ins>" if new else "")
-        return f'<span class="num">{parts}</span>'
+        return f'<span class="num">{changed_html(old, new)}</span>'
 
-    def rpara(self, rp: RPara, cls: str = "para") -> str:
+    def rpara(self, rp: RPara, cls: str = "para", marked: bool = True) -> str:
+        """One paragraph; `marked`: its own bar when it came or went (not inside an article
+        that came or went as a whole, which has the bar)."""
         kind = "item" if rp.para.level else cls
         numbered = " numbered" if (rp.para.number) else ""
-        status = f" rl-{rp.status}" if rp.status in ("inserted", "deleted") else ""
+        status = f" rl-{rp.status}" if marked and rp.status in ("inserted", "deleted") else ""
         return f'<p class="{kind}{numbered}{status}">{self.number(rp)}{self.segs(rp.segs)}</p>'
 
     def label(self, unit: Unit) -> str:
@@ -398,13 +433,14 @@ class RedlineHtmlWriter(HtmlWriter):
         if unit.status == "deleted":
             return f"<del>{escape(old)}</del>"
         if old != new:
-            return f"<del>{escape(old)}</del> <ins>{escape(new)}</ins>"
+            return changed_html(old, new)
         return escape(new)
 
     def unit(self, unit: Unit) -> str:
         status = f" rl-{unit.status}" if unit.status in ("inserted", "deleted") else ""
         heading = self.segs(unit.heading[-1].segs) if unit.heading else ""
-        body = "\n".join(self.rpara(rp) for rp in unit.paras)
+        whole = unit.status in ("inserted", "deleted")
+        body = "\n".join(self.rpara(rp, marked=not whole) for rp in unit.paras)
         if unit.kind == "article":
             return (f'<section class="article{status}" id="{self.prefix}{unit.current.anchor}">'
                     f'<h3 class="article-heading"><span class="article-number">{self.label(unit)}'
@@ -424,18 +460,27 @@ class RedlineHtmlWriter(HtmlWriter):
         cls = {"preamble": "recital", "closing": "closing"}.get(unit.kind, unit.kind)
         return "\n".join(self.rpara(rp, cls) for rp in unit.paras)
 
-    def body_html(self, title_level: str = "h1") -> str:
+    def body_html(self, title_level: str | None = "h1") -> str:
+        """The compared document from its title (`title_level`; None: on the title page) to
+        its last annex, the closing formula kept with the signature blocks."""
         d = self.redline.new
-        title = self.segs(self.redline.title[0].segs) if self.redline.title else escape(d.title)
-        parts = [f'<{title_level} class="doc-title">{title}</{title_level}>']
-        annexes = [u for u in self.redline.units if u.kind == "annex"]
-        for u in self.redline.units:
-            if u.kind != "annex":
-                parts.append(self.unit(u))
+        parts = []
+        if title_level:
+            title = self.segs(self.redline.title[0].segs) if self.redline.title else escape(d.title)
+            parts.append(f'<{title_level} class="doc-title">{title}</{title_level}>')
+        closing = [self.unit(u) for u in self.redline.units if u.kind == "closing"]
+        parts += [self.unit(u) for u in self.redline.units if u.kind not in ("annex", "closing")]
         self.draft = d
-        parts.append(self.signatures())
-        parts += [self.unit(u) for u in annexes]
+        parts.append('<div class="closing-and-signatures"><div class="closing">'
+                     + "\n".join(closing) + "</div>" + self.signatures() + "</div>")
+        parts += [self.unit(u) for u in self.redline.units if u.kind == "annex"]
         return "\n".join(parts)
+
+
+def changed_html(old: str | None, new: str | None) -> str:
+    """A changed label or reference in HTML: shared words kept, the rest struck and inserted."""
+    return "".join(escape(text) if kind == "equal" else f"<{kind}>{escape(text)}</{kind}>"
+                   for text, kind in changed_parts(old or "", new or ""))
 
 
 def legend(redline: Redline, author_old: str, author_new: str) -> str:
@@ -457,14 +502,53 @@ def legend(redline: Redline, author_old: str, author_new: str) -> str:
 
 
 def render_redline_html(redline: Redline, author_old: str, author_new: str) -> str:
+    """The redline as the drafts are laid out: a title page (status, title, the table of
+    changed clauses), the new draft's contents, then the text with its changes marked."""
     writer = RedlineHtmlWriter(redline)
-    body = status_block(redline.new) + legend(redline, author_old, author_new) + writer.body_html()
-    return page(redline.new, body, REDLINE_CSS)
+    old, new = redline.old, redline.new
+    title = escape(new.title) if old.title == new.title else \
+        f"<del>{escape(old.title)}</del> <ins>{escape(new.title)}</ins>"
+    front = (f'<div class="title-page">{status_block(new)}<h1 class="doc-title">{title}</h1>'
+             f"{legend(redline, author_old, author_new)}</div>\n")
+    return page(new, front + writer.toc() + writer.body_html(title_level=None), REDLINE_CSS)
 
 
 def render_redline_pdf(redline: Redline, author_old: str, author_new: str) -> bytes:
-    from .pdf import html_to_pdf
-    return html_to_pdf(render_redline_html(redline, author_old, author_new))
+    return render_redline_pdf_pages(redline, author_old, author_new)[0]
 
 
-__all__ = ["render_redline_docx", "render_redline_html", "render_redline_pdf"]
+def render_redline_pdf_pages(redline: Redline, author_old: str,
+                             author_new: str) -> "tuple[bytes, Pagination]":
+    """The redline PDF and the page each heading landed on (for the DOCX's contents)."""
+    from .pdf import layout_pdf, require_faces
+    require_faces([redline.new.language])
+    return layout_pdf(render_redline_html(redline, author_old, author_new))
+
+
+def render_redline_all(redline: Redline, fmts: list[str], author_old: str,
+                       author_new: str) -> dict[str, bytes]:
+    """Every asked-for format of the redline. With the PDF, the DOCX's contents carry its
+    page numbers: the DOCX is built meanwhile in a forked process with placeholders, filled
+    in from the PDF's layout (the bytes of building it after the PDF)."""
+    from .concurrent import PLACEHOLDER_PAGES, fill_pages, start_job
+
+    out: dict[str, bytes] = {}
+    if "html" in fmts:
+        out["html"] = render_redline_html(redline, author_old, author_new).encode("utf-8")
+    if "pdf" not in fmts:
+        if "docx" in fmts:
+            out["docx"] = render_redline_docx(redline, author_new)
+        return out
+    job = start_job(lambda: render_redline_docx(redline, author_new, PLACEHOLDER_PAGES)) \
+        if "docx" in fmts else None
+    out["pdf"], pages = render_redline_pdf_pages(redline, author_old, author_new)
+    if "docx" in fmts:
+        placeholder = job.raw() if job is not None else None
+        filled = fill_pages(placeholder, pages) if placeholder is not None else None
+        out["docx"] = filled if filled is not None else render_redline_docx(redline, author_new,
+                                                                              pages)
+    return out
+
+
+__all__ = ["render_redline_all", "render_redline_docx", "render_redline_html",
+           "render_redline_pdf"]
