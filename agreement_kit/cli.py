@@ -424,9 +424,10 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
       agreement-kit compare our-draft.yaml their-counter.yaml -o round2 \\
           --author-old "Philippine delegation" --author-new "German delegation"
     writes round2/their-counter-redline.docx and .pdf and lists the changed clauses.
-    Accept All in Word gives NEW exactly; Reject All gives OLD.
+    Accept All in Word gives NEW's text; Reject All gives OLD's. Files drafted in several
+    languages get a redline of each text both have: their-counter-redline.en.docx, .ar.docx.
     """
-    from .negotiate.compare import check_same_document, compare_drafts, summary
+    from .negotiate.compare import check_same_document, compare_drafts, shared_languages, summary
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import checked_drafts
     from .render import redline as rl
@@ -436,22 +437,32 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
     with Progress("comparing") as step:
         step(f"assembling {old.name}")
-        old_draft = checked_drafts(old, library_dir, blueprint_dir, refuse=not no_check,
-                                   warn=lambda message: step.note(f"warning: {message}"))[0]
+        old_drafts = checked_drafts(old, library_dir, blueprint_dir, refuse=not no_check,
+                                    warn=lambda message: step.note(f"warning: {message}"))
         step(f"assembling {new.name}")
-        new_draft = checked_drafts(new, library_dir, blueprint_dir, refuse=not no_check,
-                                   warn=lambda message: step.note(f"warning: {message}"))[0]
+        new_drafts = checked_drafts(new, library_dir, blueprint_dir, refuse=not no_check,
+                                    warn=lambda message: step.note(f"warning: {message}"))
+        pairs = shared_languages(old_drafts, new_drafts, str(old), str(new))
+        old_draft, new_draft = pairs[0]
         check_same_document(old_draft, new_draft, str(old), str(new))
         a_old = author_old or f"Draft {old_draft.version} ({old.stem})"
         a_new = author_new or f"Draft {new_draft.version} ({new.stem})"
         step("finding the changes")
-        redline = compare_drafts(old_draft, new_draft)
+        redlines = [compare_drafts(o, n) for o, n in pairs]
+        redline = redlines[0]
         folder = check_folder(outdir)
-        targets = {folder / f"{new.stem}-redline.{fmt}": fmt for fmt in fmts}
-        check_targets(list(targets), force)
-        step("rendering " + ", ".join(fmts))
-        made = rl.render_redline_all(redline, fmts, a_old, a_new)
-        files = {path: made[fmt] for path, fmt in targets.items()}
+        # one redline per authentic text both drafts have: NAME-redline.en.docx, .ar.docx
+        stem = f"{new.stem}-redline"
+        paths = [{fmt: folder / (f"{stem}.{fmt}" if len(redlines) == 1
+                                 else f"{stem}.{r.new.language}.{fmt}") for fmt in fmts}
+                 for r in redlines]
+        check_targets([path for each in paths for path in each.values()], force)
+        files = {}
+        for r, each in zip(redlines, paths):
+            step("rendering " + ", ".join(fmts) + (f" ({r.new.language})" if len(redlines) > 1
+                                                   else ""))
+            made = rl.render_redline_all(r, fmts, a_old, a_new)
+            files.update({each[fmt]: made[fmt] for fmt in fmts})
         step.clear()
         echo(summary(redline))
         step("writing")

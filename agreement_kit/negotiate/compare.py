@@ -187,6 +187,19 @@ def check_same_document(old: Draft, new: Draft, old_name: str, new_name: str) ->
                         "same document. Compare each with an earlier draft of its own document.")
 
 
+def shared_languages(old: list[Draft], new: list[Draft], old_name: str,
+                     new_name: str) -> list[tuple[Draft, Draft]]:
+    """The (old, new) drafts of each language both files draft, in the new file's order: a
+    redline for each authentic text. No language in common is refused."""
+    before = {d.language: d for d in old}
+    pairs = [(before[d.language], d) for d in new if d.language in before]
+    if not pairs:
+        raise UserError(f"{old_name} is drafted in {', '.join(before)} and {new_name} in "
+                        f"{', '.join(d.language for d in new)}: a redline compares two texts in "
+                        "one language. Give both files a language in common (languages:).")
+    return pairs
+
+
 def compare_drafts(old: Draft, new: Draft) -> Redline:
     a, b = units_of(old), units_of(new)
     sm = difflib.SequenceMatcher(None, [u[1] for u in a], [u[1] for u in b], autojunk=False)
