@@ -431,3 +431,87 @@ def test_per_party_annex_range_in_each_language(cli, tmp_path):
         assert result.exit_code == 0, result.output
         text = (tmp_path / "out" / f"regional-{lang}.md").read_text(encoding="utf-8")
         assert phrase in text, lang
+
+
+def test_compare_redlines_each_authentic_text(cli, tmp_path):
+    """Files drafted in English and Arabic give a redline of each text, NAME-redline.en.docx
+    and NAME-redline.ar.docx; the Arabic one tracks the Arabic text and reads right to left."""
+    common = ["--library", str(FIXTURES / "library"), "--blueprints", str(FIXTURES / "blueprints")]
+    tr = ["--translations", str(FIXTURES / "translations")]
+    both = PARAMS.replace("[en, ar, zh]", "[en, ar]")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(both, encoding="utf-8")
+    new.write_text(both.replace("worker_cost_cap_usd: 1500", "worker_cost_cap_usd: 900"),
+                   encoding="utf-8")
+    result = cli(*tr, "compare", str(old), str(new), "-o", str(tmp_path / "cmp"), "-f", "docx",
+                 *common)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "cmp").iterdir()) == [
+        "new-redline.ar.docx", "new-redline.en.docx"]
+    for lang in ("en", "ar"):
+        with zipfile.ZipFile(tmp_path / "cmp" / f"new-redline.{lang}.docx") as z:
+            document = z.read("word/document.xml").decode()
+        deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", document))
+        assert "1,500" in deleted or "1500" in deleted
+        assert ("<w:bidi/>" in document) == (lang == "ar")
+        assert ("المادة" in document) == (lang == "ar")
+    english = tmp_path / "en.yaml"
+    english.write_text(PARAMS.replace("[en, ar, zh]", "[en]"), encoding="utf-8")
+    result = cli(*tr, "compare", str(english), str(new), "-o", str(tmp_path / "one"), "-f",
+                 "docx", *common)
+    assert result.exit_code == 0, result.output  # English in both: its redline alone
+    assert [p.name for p in (tmp_path / "one").iterdir()] == ["new-redline.docx"]
+    arabic = tmp_path / "ar.yaml"
+    arabic.write_text(PARAMS.replace("[en, ar, zh]", "[zh]"), encoding="utf-8")
+    result = cli(*tr, "compare", str(arabic), str(english), "-o", str(tmp_path / "none"),
+                 *common)
+    assert result.exit_code != 0 and "one language" in result.output
+
+
+def test_arabic_pdf_hangs_numbers_as_word_does(drafted):
+    """Right to left, a paragraph's number stands at the margin and every line of its text
+    10 mm in (an item's 20 mm); an article's number at the margin, its title 28 mm in.
+    (WeasyPrint sets text-indent at the left end of a right-to-left line: the column is made
+    without it.)"""
+    from weasyprint import HTML
+
+    html = (drafted("-f", "html") / "nepal-jordan.ar.html").read_text(encoding="utf-8")
+    pages = [page._page_box for page in HTML(string=html).render().pages]
+    mm = 96 / 25.4
+
+    def boxes(box, cls):
+        """The boxes of elements of class `cls` under `box` (not their own anonymous parts)."""
+        for child in getattr(box, "children", []):
+            element = getattr(child, "element", None)
+            if element is not None and cls in (element.get("class") or "").split() \
+                    and element is not getattr(box, "element", None):
+                yield child
+            else:
+                yield from boxes(child, cls)
+
+    def text_ends(p):
+        """The right end of the text of each line of `p`, its number left out."""
+        for line in (b for b in p.descendants() if type(b).__name__ == "LineBox"):
+            texts = [t for t in line.descendants() if type(t).__name__ == "TextBox"
+                     and "num" not in (t.element.get("class") or "").split()]
+            if texts:
+                yield max(t.position_x + t.width for t in texts)
+
+    checked = 0
+    for kind, text_in in (("numbered", 10), ("item", 20)):
+        for p in (p for page in pages for p in boxes(page, kind)):
+            right = p.border_box_x() + p.border_width()
+            for num in boxes(p, "num"):  # (not on the page a paragraph runs on to)
+                num_right = num.border_box_x() + num.border_width()
+                assert abs(num_right - (right - (text_in - 10) * mm)) < 1
+            ends = list(text_ends(p))
+            for end in ends:  # each line's text ends at the same edge: the text column
+                assert abs(end - (right - text_in * mm)) < 1.5, (kind, end, right)
+            checked += len(ends) > 1
+    assert checked >= 2
+    for heading in (h for page in pages for h in boxes(page, "article-heading")):
+        right = heading.border_box_x() + heading.border_width()
+        for number in boxes(heading, "article-number"):
+            assert abs(number.border_box_x() + number.border_width() - right) < 1
+            checked += 1
+    assert checked >= 4

@@ -29,6 +29,20 @@ SCRIPT_FACES = {"ar": '"Noto Naskh Arabic", "Liberation Serif", serif',
                 "zh": '"Noto Serif CJK SC", "Liberation Serif", serif'}
 SANS_FACES = {"ar": '"Noto Sans Arabic", "Noto Naskh Arabic", "Liberation Sans", sans-serif',
               "zh": '"Noto Sans CJK SC", "Liberation Sans", sans-serif'}
+# the rules of draft.css that set a line pitch
+PITCHED = ("html", ".status-block p", "h1.doc-title", ".toc h2", "h2.part-heading",
+           "h3.article-heading", "h2.annex-heading", "section.annex h3.doc-title")
+# Hanging numbers right to left. WeasyPrint applies text-indent at the left end of a
+# right-to-left line, so the label column is made by padding on the right with the number
+# set in it: "1." at the margin and every line of the text 10 mm in, as Word sets them.
+RTL_HANGING = (
+    ".toc li, h3.article-heading, p.numbered, p.item { position: relative; text-indent: 0; } "
+    ".toc li { padding: 0 28mm 0 0; } h3.article-heading { padding: 0 28mm 0 0; } "
+    "p.numbered { padding: 0 10mm 0 0; } p.item { padding: 0 20mm 0 0; } "
+    ".toc .toc-num, h3.article-heading .article-number, p.numbered .num "
+    "{ position: absolute; top: 0; right: 0; } "
+    "p.item .num { position: absolute; top: 0; right: 10mm; } "
+    ".label-clause h3.article-heading { padding: 0 25mm 0 0; }")
 # inside right-to-left text: a stretch of Latin letters or figures (a name, "USD 1,500.00",
 # "C181") set apart so the bidirectional algorithm cannot reorder it with its neighbours
 LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,:/'’()\- ]*"
@@ -58,15 +72,18 @@ def language_css(draft: Draft) -> str:
     lang = draft.language.split("-")[0]
     if lang in SCRIPT_FACES:
         css.append(f"html {{ font-family: {SCRIPT_FACES[lang]}; }}")
+        # Word's "at least 14 pt" lines are as tall as the face's own line (Naskh: 1.7 em,
+        # CJK: 1.44 em), taller than the pitch set for Latin text: the same here, so both
+        # formats break pages alike
+        css.append(f"{', '.join(PITCHED)} {{ line-height: normal; }}")
         css.append(f".running-header, .status-block p {{ font-family: {SANS_FACES[lang]}; }}")
         css.append(f"@page {{ @bottom-center {{ font-family: {SANS_FACES[lang]}; }} }}")
     if draft.direction == "rtl":
         css.append("html { direction: rtl; } .status-block p { text-align: left; } "
                    ".toc li, h3.article-heading, p.sig-heading, p.sig-line, p.sig-name, "
                    "p.sig-title { text-align: right; } "
-                   ".toc li { padding: 0 28mm 0 0; } h3.article-heading { padding: 0 28mm 0 0; } "
-                   "p.numbered { padding: 0 10mm 0 0; } p.item { padding: 0 20mm 0 0; } "
-                   "table.signatures td { padding: 0 0 0 6mm; } .status { text-transform: none; }")
+                   "table.signatures td { padding: 0 0 0 6mm; } .status { text-transform: none; } "
+                   + RTL_HANGING)
     if lang == "zh":
         css.append("p { text-align: left; hyphens: manual; line-break: strict; } "
                    ".status { text-transform: none; } "
