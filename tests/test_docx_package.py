@@ -77,3 +77,16 @@ def test_paragraph_properties_in_schema_order_without_repeats(both, name):
         assert positions == sorted(positions), kids
         checked += 1
     assert checked > 20
+
+
+def test_complex_script_sizes_are_the_latin_sizes(both):
+    """Arabic text (Word's complex-script size, szCs) is set at the size of the style, as the
+    PDF sets it: the template's headings and title had Word's 14, 13 and 26 pt."""
+    styles = part(both["docx"], "word/styles.xml")
+    checked = 0
+    for style in styles.iter(f"{{{W}}}style"):
+        sz, cs = style.find(f".//{{{W}}}sz"), style.find(f".//{{{W}}}szCs")
+        if sz is not None and cs is not None:
+            assert cs.get(f"{{{W}}}val") == sz.get(f"{{{W}}}val"), style.get(f"{{{W}}}styleId")
+            checked += 1
+    assert checked >= 3

@@ -121,3 +121,21 @@ def test_libreoffice_prints_grouped_references_once(tmp_path):
     assert "Articles Article" not in text
     for phrase in grouped:
         assert phrase in text
+
+
+@pytest.mark.parametrize("example, lang", [("bla-philippines-saudi-arabia-en-ar", "ar"),
+                                           ("ssa-china-philippines-en-zh", "zh")])
+def test_libreoffice_lays_out_arabic_and_chinese_on_as_many_pages(example, lang, tmp_path):
+    """Naskh and CJK faces are taller than the 14 pt pitch set for Latin text: Word's 'at
+    least' spacing grows to the face's own line, and the PDF does the same, so the two
+    formats keep within a tenth of each other's page count."""
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.render import render_all
+    from conftest import EXAMPLES
+
+    draft = next(d for d in build_drafts(EXAMPLES / f"{example}.yaml") if d.language == lang)
+    files = render_all(draft, ["docx", "pdf"])
+    convert(files["docx"], tmp_path)
+    lo = len(PdfReader(io.BytesIO((tmp_path / "draft.pdf").read_bytes())).pages)
+    ours = len(PdfReader(io.BytesIO(files["pdf"])).pages)
+    assert abs(lo - ours) <= max(1, ours // 10), (lo, ours)
