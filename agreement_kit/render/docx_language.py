@@ -193,10 +193,23 @@ def _language_tags(styles, language: str) -> None:
     lang = language.split("-")[0]
     for rpr in styles.iter(q("rPrDefault")):
         for tag in rpr.iter(q("lang")):
-            tag.set(q("val"), language)
+            tag.set(q("val"), word_language(language))
             if lang in LANG_TAGS:
                 attr, value = LANG_TAGS[lang]
                 tag.set(q(attr), value)
+
+
+def word_language(language: str) -> str:
+    """The language as Word names it, with its region: "ru-RU", "es-ES", "fr-FR" (CLDR's
+    likely region when the file gives none). LibreOffice finds its hyphenation patterns
+    (hyph_ru_RU.dic) by that name; a bare "ru" finds none and leaves lines unbroken."""
+    if "-" in language:
+        return language
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(language, "")  # e.g. "ru_Cyrl_RU"
+    region = likely.split("_")[-1] if "_" in likely else ""
+    return f"{language}-{region}" if region.isalpha() and region.isupper() else language
 
 
 def _faces(styles, attr: str, face: str) -> None:
