@@ -5,7 +5,8 @@ What a Word user finds in the file:
   so inserting an article in Word renumbers the rest; numbered paragraphs ("1.") and lettered
   items ("(a)") on the lower levels of the same list;
 - cross-references as REF fields to bookmarks on the headings, with the number already shown,
-  so the text is right before and after Word updates fields;
+  so the text is right before and after Word updates fields (the bare numbers of "Articles
+  24 and 27" in a QUOTE field, which LibreOffice leaves as shown);
 - blanks to fill in by hand in the character style "Blank";
 - running header with status and version, "Page X of Y" footer, title, core properties
   (title, subject, keywords, dates from the draft date) and the parameters hash as a custom
