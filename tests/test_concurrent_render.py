@@ -79,21 +79,31 @@ def test_pdf_worker_reports_a_user_error_as_its_own(cli, tmp_path, fixture_args,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_brief_docx_rendered_beside_its_pdf_is_the_same(cli, tmp_path, fixture_args, monkeypatch):
-    """`brief -f docx,pdf` renders the DOCX in a forked process while the PDF is laid out:
-    the bytes are those of each format drafted alone."""
+@pytest.mark.parametrize("command", ["brief", "compare"])
+def test_brief_and_redline_pdf_laid_out_by_the_early_worker(cli, tmp_path, fixture_args,
+                                                            monkeypatch, command):
+    """`brief` and `compare` start the PDF's process (WeasyPrint imported meanwhile) before
+    reading the parameters and send it the HTML; the DOCX is built here meanwhile. The bytes
+    are those of a run that does everything in one process, and of each format alone."""
     if not concurrent._forkable():
         pytest.skip("needs fork and a second core")
     from conftest import FIX_PARAMS
-    params = str(FIX_PARAMS)
-    started = []
-    real = concurrent.start_job
-    monkeypatch.setattr(concurrent, "start_job", lambda fn: started.append(1) or real(fn))
-    both = cli("brief", params, "-o", str(tmp_path / "both"), "-f", "docx,pdf", *fixture_args)
+    args = [str(FIX_PARAMS)] if command == "brief" else [str(FIX_PARAMS), str(FIX_PARAMS)]
+    laid_out = []
+    real = concurrent.PdfWorker.result
+    monkeypatch.setattr(concurrent.PdfWorker, "result", lambda w: laid_out.append(1) or real(w))
+    both = cli(command, *args, "-o", str(tmp_path / "both"), "-f", "docx,pdf", *fixture_args)
     assert both.exit_code == 0, both.output
-    assert started == [1], "the DOCX came from the forked process"
-    for fmt in ("docx", "pdf"):
-        alone = cli("brief", params, "-o", str(tmp_path / fmt), "-f", fmt, *fixture_args)
-        assert alone.exit_code == 0, alone.output
-        (a,) = (tmp_path / fmt).iterdir()
-        assert a.read_bytes() == (tmp_path / "both" / a.name).read_bytes()
+    assert laid_out == [1], "the PDF came from the worker"
+    names = sorted(p.name for p in (tmp_path / "both").iterdir())
+    monkeypatch.setattr(render, "CONCURRENT", False)
+    one = cli(command, *args, "-o", str(tmp_path / "one"), "-f", "docx,pdf", *fixture_args)
+    assert one.exit_code == 0, one.output
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "both" / name).read_bytes()
+    if command == "brief":
+        for fmt in ("docx", "pdf"):
+            alone = cli(command, *args, "-o", str(tmp_path / fmt), "-f", fmt, *fixture_args)
+            assert alone.exit_code == 0, alone.output
+            (a,) = (tmp_path / fmt).iterdir()
+            assert a.read_bytes() == (tmp_path / "both" / a.name).read_bytes()

@@ -204,10 +204,18 @@ class PdfWorker:
         return cls(pid, down_w, up_r)
 
     def submit(self, draft) -> bool:
+        """Lay out `draft` (in the worker's edition and house style)."""
+        return self._send(("draft", draft))
+
+    def submit_html(self, html: str) -> bool:
+        """Lay out a whole HTML page (a brief, a redline) with only package resources."""
+        return self._send(("html", html))
+
+    def _send(self, job: tuple) -> bool:
         import pickle
 
         try:
-            _send(self.to_child, pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL))
+            _send(self.to_child, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return False
         self.sent += 1
@@ -241,13 +249,17 @@ def _serve(edition: str, house, down: int, up: int) -> None:
 
     from ..errors import UserError
     from . import pdf_with_pages
+    from .pdf import layout_pdf
 
     from .house_style import DEFAULT
 
     lay_out = pdf_with_pages(edition)  # imports WeasyPrint: the point of starting early
 
-    def render(draft):
-        return lay_out(draft, house=house or DEFAULT)
+    def render(job):
+        kind, value = job
+        if kind == "html":
+            return layout_pdf(value)
+        return lay_out(value, house=house or DEFAULT)
     import weasyprint  # noqa: F401 - and its text layer, before the first Draft arrives
     import gc
 
