@@ -620,7 +620,14 @@ def test_sigterm_while_rendering_exits_cleanly(tmp_path):
                              "--library", str(FIXTURES / "library"),
                              "--blueprints", str(FIXTURES / "blueprints")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # importing and laying out the PDF
+    # the command has started (its SIGTERM handler is set) once it has forked the process
+    # that lays out the PDF; on a loaded machine that takes longer than any fixed wait
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and children.exists() \
+            and not children.read_text().strip():
+        time.sleep(0.05)
+    time.sleep(0.3)  # importing and laying out the PDF
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode in (0, 143) and "Traceback" not in stderr
