@@ -62,18 +62,25 @@ def test_libreoffice_shows_the_contents_with_the_pdf_page_numbers(care_draft, tm
     assert abs(len(lo.pages) - len(ours.pages)) <= max(1, len(ours.pages) // 10)
 
 
-def test_libreoffice_opens_the_redline(tmp_path):
+def redline_in_libreoffice(tmp_path, *changes: tuple[str, str]):
+    """The fixture agreement against a copy with `changes` made: (old draft, new draft, the
+    text LibreOffice shows of their redline DOCX)."""
     from agreement_kit.negotiate.compare import compare_drafts
     from agreement_kit.assemble.pipeline import build_drafts
     from agreement_kit.render.redline import render_redline_docx
     from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
 
-    old = FIX_PARAMS.read_text()
-    new = write(tmp_path / "new.yaml", old.replace("meetings_per_year: 2", "meetings_per_year: 4")
-                .replace("[health-care, elderly-care]", "[construction]"))
+    text = FIX_PARAMS.read_text()
+    for before, after in changes:
+        text = text.replace(before, after)
     o = build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
-    n = build_drafts(new, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
-    text = convert(render_redline_docx(compare_drafts(o, n), "Reviewer"), tmp_path)
+    n = build_drafts(write(tmp_path / "new.yaml", text), FIX_LIBRARY, FIX_BLUEPRINTS)[0]
+    return o, n, convert(render_redline_docx(compare_drafts(o, n), "Reviewer"), tmp_path)
+
+
+def test_libreoffice_opens_the_redline(tmp_path):
+    _, _, text = redline_in_libreoffice(tmp_path, ("meetings_per_year: 2", "meetings_per_year: 4"),
+                                        ("[health-care, elderly-care]", "[construction]"))
     # LibreOffice shows the changes: the removed article and both committee rhythms
     assert "Health and care workers" in text
     assert "twice" in text and "four times a year" in text
@@ -83,17 +90,8 @@ def test_libreoffice_shows_the_redline_with_both_drafts_numbers(tmp_path):
     """A renumbered article reads "Article 65" (old figure struck, new inserted), a dropped
     paragraph keeps its old number and the paragraphs after it their new ones: never the
     bracketed numbers LibreOffice counts for a list that holds tracked paragraphs."""
-    from agreement_kit.negotiate.compare import compare_drafts
-    from agreement_kit.assemble.pipeline import build_drafts
-    from agreement_kit.render.redline import render_redline_docx
-    from conftest import FIX_BLUEPRINTS, FIX_LIBRARY, FIX_PARAMS, write
-
-    old = FIX_PARAMS.read_text()
-    new = write(tmp_path / "new.yaml", old.replace("employer-pays-cost-table", "employer-pays")
-                .replace("[health-care, elderly-care]", "[construction]"))
-    o = build_drafts(FIX_PARAMS, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
-    n = build_drafts(new, FIX_LIBRARY, FIX_BLUEPRINTS)[0]
-    text = convert(render_redline_docx(compare_drafts(o, n), "Reviewer"), tmp_path)
+    o, n, text = redline_in_libreoffice(tmp_path, ("employer-pays-cost-table", "employer-pays"),
+                                        ("[health-care, elderly-care]", "[construction]"))
     assert not re.search(r"\[\d+\.\]|\[\([a-z]\)\]|\[Article", text), "LibreOffice's own count"
     was = {art.slot: art.label for art in o.articles()}
     renumbered = 0
