@@ -166,3 +166,26 @@ def test_libreoffice_hyphenates_each_language_as_the_pdf(example, lang, tmp_path
     (tmp_path / "ours.pdf").write_bytes(files["pdf"])
     ours, lo = broken_words(tmp_path / "ours.pdf"), broken_words(tmp_path / "draft.pdf")
     assert lo >= ours / 4 and lo >= 20, (lo, ours)
+
+
+def test_libreoffice_aligns_the_signature_lines_of_a_written_grid(tmp_path):
+    """Korea signs with two signatories, so the blocks are written as a grid rather than the
+    template's table: its columns span the text width as the PDF's do, so both headings wrap
+    alike and the first signature lines stand at one height (they stood a line apart)."""
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.render.docx import SIGNATURE_LINE
+    from conftest import EXAMPLES
+
+    draft = build_drafts(EXAMPLES / "mou-korea-eps-style.yaml")[0]
+    data = render_docx(draft)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = z.read("word/document.xml").decode()
+    grid = document[:document.index(SIGNATURE_LINE)].rsplit("<w:tblGrid>", 1)[1]
+    assert re.findall(r'<w:gridCol w:w="(\d+)"/>', grid)[:2] == ["4621", "4621"]  # 9242 / 2
+    convert(data, tmp_path)
+    last = PdfReader(io.BytesIO((tmp_path / "draft.pdf").read_bytes())).pages[-1]
+    heights = []
+    last.extract_text(visitor_text=lambda text, cm, tm, *_: heights.append(round(tm[5]))
+                      if SIGNATURE_LINE in text else None)
+    heights.sort(reverse=True)
+    assert len(heights) == 3 and heights[0] == heights[1] > heights[2], heights

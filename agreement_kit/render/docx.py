@@ -317,10 +317,24 @@ class DocxWriter:
         """Signature blocks side by side; the row never splits across pages."""
         if not signatures:
             return
-        table = container.add_table(rows=1, cols=len(signatures))
-        table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
+        table = self.signature_row(container, len(signatures))
         for cell, sig in zip(table.rows[0].cells, signatures):
             self.signature_cell(cell, sig)
+
+    def signature_row(self, container, cols: int):
+        """A one-row table of `cols` equal columns across the text width, as the template's
+        own signature table and the PDF's (python-docx's default of 3 inches a column made
+        headings wrap a line sooner than in the PDF, so signature lines stood apart); the
+        row never splits across pages."""
+        section = self.doc.sections[0]
+        width = (section.page_width - section.left_margin - section.right_margin) // cols
+        table = container.add_table(rows=1, cols=cols)
+        table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
+        for column in table.columns:
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+        return table
 
     def signature_cell(self, cell, sig: Signature) -> None:
         """A block: its heading, then a line, the name and the title for each signatory."""
@@ -341,8 +355,7 @@ class DocxWriter:
         for start in range(0, len(signatures), 2):
             row = signatures[start:start + 2]
             row += [Signature([], [], [])] * (2 - len(row))
-            table = container.add_table(rows=1, cols=2)
-            table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
+            table = self.signature_row(container, 2)
             for cell, sig in zip(table.rows[0].cells, row):
                 if not sig.heading:  # the empty half of the last row
                     cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
