@@ -121,3 +121,23 @@ def test_a_long_unbroken_value_wraps_inside_the_page(tmp_path):
     width = float(PdfReader(io.BytesIO(data)).pages[0].mediabox.width)
     ends = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', boxes)]
     assert ends and max(ends) <= width - 50, f"a word ends at {max(ends):.0f} pt of {width:.0f}"
+
+
+def test_no_justified_line_gapes(tmp_path):
+    """No line of the detachment agreement stretches a few words across the measure. A
+    defined term set apart in its own inline box at a line's start made WeasyPrint (70)
+    measure the rest of that line with its trailing space, find it 0.3 px too wide, and
+    hyphenate the first long word: "territory      of      the      oth-" in every SSA.
+    Defined terms are now plain text in the HTML (they had no style of their own)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext lays out the words")
+    from agreement_kit.assemble.pipeline import build_drafts
+    from conftest import EXAMPLES
+
+    pdf = tmp_path / "ssa.pdf"
+    pdf.write_bytes(render_pdf(build_drafts(EXAMPLES / "ssa-detachment-india-germany-style.yaml")[0]))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    gaping = [line for line in text.splitlines() if re.search(r"\S {6,}\S+ {6,}\S", line)
+              and "...." not in line and "Page " not in line and "____" not in line]
+    assert not gaping, gaping

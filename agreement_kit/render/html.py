@@ -12,7 +12,7 @@ import re
 from html import escape
 from typing import Callable, Iterable
 
-from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, Term, blank_text
+from ..model.draft import Annex, Article, Blank, Draft, Inline, Paragraph, Ref, blank_text
 from ..resources import template_path
 from .house_style import DEFAULT, HouseStyle
 from ..conventions import fmt_date
@@ -115,8 +115,6 @@ class HtmlWriter:
                 href = self.anchors.get(r.target)
                 text = self.text(r.text)
                 out.append(f'<a class="xref" href="#{href}">{text}</a>' if href else text)
-            elif isinstance(r, Term):
-                out.append(f'<span class="term">{self.text(r.text)}</span>')
             elif isinstance(r, Blank):
                 out.append(f'<span class="blank">{self.text(blank_text(r.label))}</span>')
             else:
