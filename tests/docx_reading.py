@@ -150,3 +150,23 @@ def visible_text(doc) -> list[str]:
     status and version lines describe the file, not the agreement."""
     return [" ".join(f"{num} {text}".split()) for style, num, text in list_numbers(doc)
             if style not in {"Status", "Status Detail"}]
+
+
+def signature_tables(doc) -> list[list[str]]:
+    """The signature tables in order, each as the text of its blocks: a block's heading
+    (first row) and, below it in the same column, its lines, names and titles."""
+    tables = []
+    for table in doc.tables:
+        rows = table.rows
+        if len(rows) < 2 or not any(p.style.name == "Signature Heading"
+                                    for c in rows[0].cells for p in c.paragraphs):
+            continue
+        tables.append([heading.text + "\n" + signing.text
+                       for heading_row, signing_row in zip(rows[0::2], rows[1::2])
+                       for heading, signing in zip(heading_row.cells, signing_row.cells)])
+    return tables
+
+
+def signature_blocks(doc) -> list[str]:
+    """The text of every signature block of the document, in order."""
+    return [block for table in signature_tables(doc) for block in table]

@@ -153,9 +153,10 @@ def test_closing_formula_and_signatures_stay_together(care_draft):
     closing = [p for p in doc.paragraphs if p.text.startswith("Done at")]
     assert closing and all(p.paragraph_format.keep_with_next for p in closing)
     table = doc.tables[-1]
-    assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
-    for cell in table.rows[0].cells:
-        *upper, last = cell.paragraphs
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    headings, signing = table.rows  # the headings keep with the lines below them
+    for heading, cell in zip(headings.cells, signing.cells):
+        *upper, last = heading.paragraphs + cell.paragraphs
         assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
                    for p in upper)
 

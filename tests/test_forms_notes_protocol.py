@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import EXAMPLES, write
-from docx_reading import bookmarks, list_numbers, open_docx, ref_fields
+from docx_reading import bookmarks, list_numbers, open_docx, ref_fields, signature_tables
 from library_drafts import check_clean, check_findings, draft_round, option_rounds
 
 NOTES = EXAMPLES / "exchange-of-notes-mexico-united-states-1942-style.yaml"
@@ -139,7 +139,7 @@ def test_notes_docx_and_pdf(tmp_path, cli):
     at = next(i for i, (style, _n, text) in enumerate(rows) if text.strip() == "Reply Note")
     assert all(n in (None, "") for _s, n, _t in rows[at + 1:])
     # one signature block before the reply: the proposing Government's
-    blocks = [c.text for c in doc.tables[0].rows[0].cells if c.text.strip("_\n ")]
+    blocks = [b for b in signature_tables(doc)[0] if b.strip("_\n ")]
     assert len(blocks) == 1 and blocks[0].startswith(
         "For the Government of the United States of America")
 
@@ -213,7 +213,7 @@ def test_notes_in_french(tmp_path, cli):
     assert f"de l'article premier à l'article {last.number} de cette Note" in body
     assert "Les deux Gouvernements s'engagent à" in body
     assert "Note de réponse" in pdf and f"l'article {last.number} de cette Note" in pdf
-    blocks = [c.text for c in doc.tables[0].rows[0].cells if c.text.strip("_\n ")]
+    blocks = [b for b in signature_tables(doc)[0] if b.strip("_\n ")]
     assert len(blocks) == 1 and blocks[0].startswith("Pour le Gouvernement des États-Unis d'Amérique")
 
 

@@ -21,7 +21,7 @@ from agreement_kit.render.docx import render_docx
 from agreement_kit.render.pdf import render_pdf
 
 from conftest import EXAMPLES, write
-from docx_reading import bookmarks, open_docx, ref_fields
+from docx_reading import bookmarks, open_docx, ref_fields, signature_blocks
 from library_drafts import BASE, all_text, check_clean, check_findings, draft_round, draft_with, \
     option_rounds
 
@@ -90,8 +90,9 @@ def test_docx_shows_every_party_and_a_signature_block_each(four_party):
     for country in COUNTRIES:
         assert f"Schedule of the {country}" in paras
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    blocks = signature_blocks(doc)
     for p in FOUR:
-        block = next(c for c in cells if f"For the Government of the {p['country']}" in c)
+        block = next(c for c in blocks if f"For the Government of the {p['country']}" in c)
         assert p["signatory"]["name"] in block and p["signatory"]["title"] in block
     # two blocks to a row, no row split across pages; the template's two-block table is gone
     sig_tables = [t for t in doc.tables if "For the Government" in t.rows[0].cells[0].text]

@@ -10,6 +10,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from conftest import FIXTURES, write
+from docx_reading import signature_blocks
 
 PARAMS = """\
 document: bilateral-labour-agreement
@@ -74,7 +75,7 @@ def test_signature_blocks_in_docx_and_pdf(tmp_path, cli):
     result = cli("draft", str(path), "-o", str(tmp_path / "out"), "-f", "docx,pdf")
     assert result.exit_code == 0, result.output
     doc = Document(str(tmp_path / "out" / "p.docx"))
-    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    cells = signature_blocks(doc)
     block = next(c for c in cells if c.startswith("For the Government of the Republic"))
     assert block.index("Maria Santos") < block.index("Jose Cruz") < block.index("Ambassador")
     assert any(c.startswith("For the United Services Union") and "Frank Werneke" in c

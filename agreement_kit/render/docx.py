@@ -314,53 +314,58 @@ class DocxWriter:
             para.paragraph_format.keep_with_next = True
 
     def signature_table(self, container, signatures: list[Signature]) -> None:
-        """Signature blocks side by side; the row never splits across pages."""
+        """Signature blocks side by side: the headings in one row, the lines, names and
+        titles in the next, so the lines stand level however the headings wrap."""
         if not signatures:
             return
-        table = self.signature_row(container, len(signatures))
-        for cell, sig in zip(table.rows[0].cells, signatures):
-            self.signature_cell(cell, sig)
+        table = self.signature_rows(container, len(signatures))
+        for column, sig in zip(zip(*(row.cells for row in table.rows)), signatures):
+            self.signature_block(*column, sig)
 
-    def signature_row(self, container, cols: int):
-        """A one-row table of `cols` equal columns across the text width, as the template's
-        own signature table and the PDF's (python-docx's default of 3 inches a column made
-        headings wrap a line sooner than in the PDF, so signature lines stood apart); the
-        row never splits across pages."""
+    def signature_rows(self, container, cols: int):
+        """A heading row and a signing row of `cols` equal columns across the text width,
+        as the template's own signature table and the PDF's (python-docx's default of 3
+        inches a column made headings wrap a line sooner than in the PDF); neither row
+        splits across pages, and the headings keep with the lines."""
         section = self.doc.sections[0]
         width = (section.page_width - section.left_margin - section.right_margin) // cols
-        table = container.add_table(rows=1, cols=cols)
-        table.rows[0]._tr.get_or_add_trPr().append(_w("w:cantSplit"))
+        table = container.add_table(rows=2, cols=cols)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(_w("w:cantSplit"))
         for column in table.columns:
             column.width = width
             for cell in column.cells:
                 cell.width = width
         return table
 
-    def signature_cell(self, cell, sig: Signature) -> None:
-        """A block: its heading, then a line, the name and the title for each signatory."""
-        cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
-        cell.paragraphs[0].add_run(plain(sig.heading))
+    def signature_block(self, heading_cell, signing_cell, sig: Signature) -> None:
+        """A block: its heading above, then a line, the name and the title for each
+        signatory."""
+        heading = heading_cell.paragraphs[0]
+        heading.style = self.doc.styles["Signature Heading"]
+        heading.paragraph_format.keep_with_next = True
+        if not sig.heading:  # the empty half of a grid's last row
+            return
+        heading.add_run(plain(sig.heading))
+        empty = signing_cell.paragraphs[0]  # the one a new cell has, replaced by the lines
         signers = sig.signers()
         for i, (name, title) in enumerate(signers):
             if i:  # room to sign between two signatories of one Party
-                cell.add_paragraph("", style="Signature").paragraph_format.keep_with_next = True
+                signing_cell.add_paragraph("", style="Signature").paragraph_format \
+                    .keep_with_next = True
             lines = (SIGNATURE_LINE, plain(name), plain(title))
             for j, text in enumerate(lines):
-                para = cell.add_paragraph(text, style="Signature")
+                para = signing_cell.add_paragraph(text, style="Signature")
                 para.paragraph_format.keep_with_next = not (j == 2 and i == len(signers) - 1)
+        empty._p.getparent().remove(empty._p)
 
     def signature_grid(self, container, signatures: list[Signature]) -> None:
         """The blocks of a multilateral instrument, two to a row in the order of the Parties;
-        no row splits across pages. (Two Parties sign in the template's own table.)"""
+        no block splits across pages. (Two Parties sign in the template's own table.)"""
         for start in range(0, len(signatures), 2):
             row = signatures[start:start + 2]
             row += [Signature([], [], [])] * (2 - len(row))
-            table = self.signature_row(container, 2)
-            for cell, sig in zip(table.rows[0].cells, row):
-                if not sig.heading:  # the empty half of the last row
-                    cell.paragraphs[0].style = self.doc.styles["Signature Heading"]
-                    continue
-                self.signature_cell(cell, sig)
+            self.signature_table(container, row)
             if start + 2 < len(signatures):  # a line between rows
                 self.add_paragraph(container, "Signature")
 

@@ -153,28 +153,35 @@ class HtmlWriter:
         return "\n".join(out)
 
     def signatures(self) -> str:
+        """The signature blocks, two to a row: the headings in one table row, the lines,
+        names and titles in the next, so the lines stand level however the headings wrap."""
         if not self.draft.signatures:
             return ""
-        def cell(s, style: str = "") -> str:
-            signers = "".join(
+
+        def signers(s) -> str:
+            return "".join(
                 f'<p class="sig-line"{gap}>{SIGNATURE_LINE}</p>'
                 f'<p class="sig-name">{self.runs(name)}</p>'
                 f'<p class="sig-title">{self.runs(title)}</p>'
                 for i, (name, title) in enumerate(s.signers())
                 for gap in [' style="margin-top: 14pt"' if i else ""])
-            return f'<td{style}><p class="sig-heading">{self.runs(s.heading)}</p>{signers}</td>'
+
+        def rows(blocks, gap: str = "") -> str:
+            empty = "<td></td>" * (len(blocks) == 1 and several)
+            return ('<tr class="sig-headings">'
+                    + "".join(f'<td{gap}><p class="sig-heading">{self.runs(s.heading)}</p></td>'
+                              for s in blocks) + empty + "</tr>"
+                    '<tr class="sig-signers">' + "".join(f"<td>{signers(s)}</td>" for s in blocks)
+                    + empty + "</tr>")
 
         sigs = self.draft.signatures
-        if len(sigs) <= 2:
-            return f'<table class="signatures"><tr>{"".join(cell(s) for s in sigs)}</tr></table>'
-        # a multilateral instrument: two blocks to a row, no row split across pages
+        several = len(sigs) > 2
+        if not several:
+            return f'<table class="signatures">{rows(sigs)}</table>'
+        # a multilateral instrument: two blocks to a row, no block split across pages
         gap = ' style="padding-top: 14pt"'  # between rows, as the DOCX's empty paragraph
-        rows = "".join(
-            '<tr style="break-inside: avoid">'
-            + "".join(cell(s, gap if i else "") for s in sigs[i:i + 2])
-            + ("<td></td>" if i + 1 == len(sigs) else "") + "</tr>"
-            for i in range(0, len(sigs), 2))
-        return f'<table class="signatures signatures-several">{rows}</table>'
+        body = "".join(rows(sigs[i:i + 2], gap if i else "") for i in range(0, len(sigs), 2))
+        return f'<table class="signatures signatures-several">{body}</table>'
 
     def annex(self, annex: Annex) -> str:
         inner = self.paragraphs(annex.paragraphs)
