@@ -227,3 +227,22 @@ def test_redline_docx_contents_show_the_redline_pdfs_pages(tmp_path):
     for number, title, page in entries:
         shown = " ".join(reader.pages[int(page) - 1].extract_text().split())
         assert title in shown, (title, page)
+
+
+def test_a_paragraph_that_loses_or_gains_its_number(tmp_path):
+    """An article cut to one paragraph loses that paragraph's number ("1."), as a single
+    paragraph is unnumbered; the redline shows the old number deleted with its tab, so
+    Reject All gives "1." back and Accept All the plain paragraph (and the reverse)."""
+    import copy as copy_module
+
+    o, _ = drafts(tmp_path)
+    n = copy_module.deepcopy(o)
+    art = next(a for a in n.articles()
+               if sum(1 for p in a.paragraphs if p.number and not p.level) >= 2)
+    first = next(p for p in art.paragraphs if p.number and not p.level)
+    first.number = None
+    art.paragraphs = [first]
+    for old, new in ((o, n), (n, o)):
+        red = render_redline_docx(compare_drafts(old, new), "Reviewer")
+        assert visible_text(apply_revisions(red, accept=True)) == shown(render_docx(new))
+        assert visible_text(apply_revisions(red, accept=False)) == shown(render_docx(old))

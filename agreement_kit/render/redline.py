@@ -220,26 +220,32 @@ class RedlineDocxWriter(DocxWriter):
 
     def number(self, p, level, old: str | None, new: str | None, status: str) -> None:
         """The paragraph's number as text in front of it, with its level's indents and the
-        tab (or nothing) that follows a number; a changed number is deleted and inserted."""
-        ppr = p._p.get_or_add_pPr()
-        for el in self.level_layout(level):
-            tag = "w:" + el.tag.rpartition("}")[2]
-            ppr.insert_element_before(el, *_AFTER_NUMPR[_AFTER_NUMPR.index(tag) + 1:])
+        tab (or nothing) that follows a number; a changed number is deleted and inserted. A
+        paragraph that lost its number (`new` None) keeps its new indents and shows the old
+        number and its tab deleted."""
+        if new is not None:
+            ppr = p._p.get_or_add_pPr()
+            for el in self.level_layout(level):
+                tag = "w:" + el.tag.rpartition("}")[2]
+                ppr.insert_element_before(el, *_AFTER_NUMPR[_AFTER_NUMPR.index(tag) + 1:])
         rpr = level.find(_qn("w:rPr"))
         suff = level.find(_qn("w:suff"))
-        gap = {"nothing": "", "space": " "}.get(suff.get(_qn("w:val")) if suff is not None else "tab")
+        after = suff.get(_qn("w:val")) if suff is not None else "tab"  # what follows the number
         whole = {"inserted": "ins", "deleted": "del"}.get(status)
         start = len(p._p)
         if whole or old == new:
             self.add_run(p, new or old, rpr)
         else:
             self.changed_text(p, old or "", new or "", rpr)
-        if gap is None:
+        gap = len(p._p)
+        if after == "tab":
             p.add_run().add_tab()
-        elif gap:
-            p.add_run(gap)
+        elif after == "space":
+            p.add_run(" ")
         if whole:
             self.wrap(p, start, whole)
+        elif new is None or old is None:  # the number came or went: so did its tab
+            self.wrap(p, gap, "del" if new is None else "ins")
 
     # --- paragraphs -----------------------------------------------------------------------
     def rpara(self, container, rp: RPara, style: str, level, refs: dict[str, str],
@@ -253,6 +259,8 @@ class RedlineDocxWriter(DocxWriter):
             self.numbering_change(p, old_style, old_level)
         if level is not None and any(numbers):
             self.number(p, level, *numbers, rp.status)
+        elif old_level is not None and numbers[0]:  # the paragraph lost its number
+            self.number(p, old_level, numbers[0], None, rp.status)
         if lead_break:
             start = len(p._p)
             p.add_run().add_break()
