@@ -227,20 +227,13 @@ def draft_file(params: Path, outdir: Path, fmts: list[str], edition: str, strict
     """Draft one parameter file into `outdir`, as `agreement-kit draft FILE` does; `step` is
     the progress display (terminal.Progress, or a Collector in a batch); `house` the house
     style (render.house_style.HouseStyle; None: ours). The files written."""
-    from . import render
+    from .render.concurrent import closing, early_pdf_worker
     from .render.house_style import DEFAULT
 
     house = house or DEFAULT
-    worker = None
-    if "pdf" in fmts and render.CONCURRENT:  # imports WeasyPrint while we read and assemble
-        from .render.concurrent import PdfWorker
-        worker = PdfWorker.start(edition, house)
-    try:
+    with closing(early_pdf_worker(fmts, edition, house)) as worker:
         return _draft_file(params, outdir, fmts, edition, strict, force, library_dir,
                            blueprint_dir, step, worker, house, no_check)
-    finally:
-        if worker is not None:
-            worker.close()
 
 
 def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, blueprint_dir,

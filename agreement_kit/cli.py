@@ -7,7 +7,6 @@ message and exits 1; usage errors exit 2; ``--debug`` shows tracebacks for devel
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import re
@@ -266,55 +265,31 @@ def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: s
     _run_batch(ctx, task, paths, jobs, "drafting", library_dir, blueprint_dir)
 
 
-def _pdf_worker(fmts: list[str]):
-    """A process that imports WeasyPrint while the command reads and assembles, to lay out
-    its PDF (None without a PDF to make, a second core or fork: then it is laid out here)."""
-    from . import render
-
-    if "pdf" not in fmts or not render.CONCURRENT:
-        return None
-    from .render.concurrent import PdfWorker
-    return PdfWorker.start("clean")
-
-
-@contextlib.contextmanager
-def closing_worker(worker):
-    """Stop `worker` (if any) when the command ends, however it ends."""
-    try:
-        yield worker
-    finally:
-        if worker is not None:
-            worker.close()
-
-
 def _rendered(step, jobs: dict, worker=None, html: str | None = None) -> dict:
     """path -> bytes for jobs of path -> (format, render), the progress line naming each.
-    With `worker` (see _pdf_worker), it lays out the PDF from `html` while the other formats
-    render here; else, with a PDF among several formats, one other format renders in a
-    forked process while the PDF is laid out here (the same renderers, so the same bytes)."""
+    With `worker` (concurrent.early_pdf_worker), it lays out the PDF from `html` while the
+    other formats render here; else, with a PDF among several formats, one other format
+    renders in a forked process while the PDF is laid out here (the same renderers, so the
+    same bytes)."""
     from .render.concurrent import start_job
 
     pdf = next((p for p, (fmt, _) in jobs.items() if fmt == "pdf"), None)
-    if worker is not None and html is not None and pdf is not None and worker.submit_html(html):
-        files = {}
-        for path, (fmt, render) in jobs.items():
-            if path != pdf:
-                step(f"rendering {fmt}")
-                files[path] = render()
-        step("rendering pdf")
-        laid_out = worker.result()
-        files[pdf] = laid_out[0] if laid_out is not None else jobs[pdf][1]()
-        return {path: files[path] for path in jobs}
+    early = pdf is not None and worker is not None and html is not None \
+        and worker.submit(("html", html))
     beside = None
-    if len(jobs) > 1 and any(fmt == "pdf" for fmt, _ in jobs.values()):
+    if pdf is not None and not early and len(jobs) > 1:
         beside = next((p for p, (fmt, _) in jobs.items() if fmt != "pdf"), None)
     job = start_job(jobs[beside][1]) if beside is not None else None
     files = {}
     for path, (fmt, render) in jobs.items():
-        if path == beside and job is not None:
+        if (path == beside and job is not None) or (path == pdf and early):
             continue
         step(f"rendering {fmt}")
         files[path] = render()
+    if early:
+        step("rendering pdf")
+        laid_out = worker.result()
+        files[pdf] = laid_out[0] if laid_out is not None else jobs[pdf][1]()
     if job is not None:
         data = job.raw()
         files[beside] = data if data is not None else jobs[beside][1]()
@@ -465,12 +440,13 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import checked_drafts
     from .render import redline as rl
+    from .render.concurrent import closing, early_pdf_worker
 
     from .terminal import Progress
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    worker = _pdf_worker(fmts)
-    with closing_worker(worker), Progress("comparing") as step:
+    worker = early_pdf_worker(fmts)
+    with closing(worker), Progress("comparing") as step:
         step(f"assembling {old.name}")
         old_drafts = checked_drafts(old, library_dir, blueprint_dir, refuse=not no_check,
                                     warn=lambda message: step.note(f"warning: {message}"))
@@ -652,12 +628,13 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import checked_drafts, open_negotiation
     from .render.brief import brief_renderer, render_brief_html
+    from .render.concurrent import closing, early_pdf_worker
 
     from .terminal import Progress
 
     fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    worker = _pdf_worker(fmts)
-    with closing_worker(worker), Progress("briefing") as step:
+    worker = early_pdf_worker(fmts)
+    with closing(worker), Progress("briefing") as step:
         step("reading the parameters")
         checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check,
                        warn=lambda message: step.note(f"warning: {message}"))

@@ -33,48 +33,17 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
     if "pdf" in fmts:
+        from .concurrent import pdf_and_docx
         from .pdf import require_faces
         require_faces([draft.language])
-    if "pdf" in fmts and pdf_worker is not None and pdf_worker.submit(draft):
-        # the PDF is laid out by a process started before the Draft was assembled (it has
-        # imported WeasyPrint meanwhile); the DOCX is built here with placeholders
-        placeholder = None
-        if "docx" in fmts:
-            if starting:
-                starting("docx")
-            placeholder = renderer("docx", edition, pages_placeholder(), house)(draft)
-        if starting:
-            starting("pdf")
-        laid_out = pdf_worker.result()
-        if laid_out is not None:
-            out["pdf"], pages = laid_out
-            if placeholder is not None:
-                from .concurrent import fill_pages
-                filled = fill_pages(placeholder, pages)
-                if filled is not None:
-                    out["docx"] = filled
-    if "pdf" in fmts and "pdf" not in out:
-        docx_job = None
-        if "docx" in fmts and "docx" not in out and CONCURRENT:
-            from .concurrent import start_docx
-            docx_job = start_docx(draft, lambda: renderer("docx", edition, pages_placeholder(),
-                                                          house))
-        try:
-            if starting:
-                starting("pdf")
-            out["pdf"], pages = pdf_with_pages(edition)(draft, house=house)
-        except BaseException:
-            if docx_job is not None:
-                docx_job.cancel()
-            raise
-        if docx_job is not None:
-            if starting:
-                starting("docx")
-            data = docx_job.result(pages)
-            if data is not None:
-                out["docx"] = data
-        elif "docx" in out:  # laid out afresh here: the DOCX needs its page numbers again
-            del out["docx"]
+        placeholder = (lambda: renderer("docx", edition, pages_placeholder(), house)(draft)) \
+            if "docx" in fmts else None
+        out["pdf"], pages, docx = pdf_and_docx(
+            lambda: pdf_with_pages(edition)(draft, house=house), placeholder,
+            worker=pdf_worker, job=("draft", draft), fork=CONCURRENT,
+            starting=starting or (lambda fmt: None))
+        if docx is not None:
+            out["docx"] = docx
     for fmt in fmts:
         if fmt not in out:
             if starting:

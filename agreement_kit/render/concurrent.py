@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 import zipfile
+from contextlib import contextmanager
 from io import BytesIO
 from typing import Callable
 
@@ -87,11 +88,6 @@ def _end_child(pid: int, fds: tuple[int, ...]) -> None:
             pass
 
 
-def start_docx(draft, make_renderer: Callable[[], Callable]) -> DocxJob | None:
-    """Start building the DOCX of `draft` in a forked process; None when it cannot be."""
-    return start_job(lambda: make_renderer()(draft))
-
-
 def start_job(compute: Callable[[], bytes]) -> DocxJob | None:
     """Start `compute()` (a renderer's bytes) in a forked process, so it runs beside the PDF's
     layout on the second core; None when it cannot be (then compute it here)."""
@@ -142,6 +138,60 @@ def fill_pages(data: bytes, pages: Pagination) -> bytes | None:
 
 
 
+
+
+def pdf_and_docx(lay_out: Callable[[], tuple], placeholder_docx: Callable[[], bytes] | None, *,
+                 worker: "PdfWorker | None" = None, job: tuple | None = None, fork: bool = True,
+                 starting: Callable[[str], None] = lambda fmt: None) -> tuple:
+    """(PDF bytes, its Pagination, DOCX bytes or None): the PDF `lay_out()` gives and the DOCX
+    whose contents show the PDF's page numbers, made side by side on two cores.
+
+    With `worker` (a PdfWorker started early) and its `job`, the worker lays out the PDF
+    while `placeholder_docx()` builds the DOCX here; else, with `fork`, the DOCX is built in
+    a forked process while the PDF is laid out here. Either way the placeholders are filled
+    in from the PDF's layout. The DOCX is None when it was not asked for (`placeholder_docx`
+    None) or could not be made beside the PDF: the caller then builds it with the pages."""
+    if worker is not None and worker.submit(job):
+        placeholder = None
+        if placeholder_docx is not None:
+            starting("docx")
+            placeholder = placeholder_docx()
+        starting("pdf")
+        laid_out = worker.result()
+        if laid_out is not None:
+            pdf, pages = laid_out
+            return pdf, pages, fill_pages(placeholder, pages) if placeholder is not None else None
+    child = start_job(placeholder_docx) if placeholder_docx is not None and fork else None
+    try:
+        starting("pdf")
+        pdf, pages = lay_out()
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    if child is None:
+        return pdf, pages, None
+    starting("docx")
+    return pdf, pages, child.result(pages)
+
+
+def early_pdf_worker(fmts: list[str], edition: str = "clean", house=None) -> "PdfWorker | None":
+    """A process that imports WeasyPrint while the command reads and assembles, to lay out
+    its PDF (None without a PDF to make, in a batch worker, or without a second core or
+    fork: then it is laid out in the command's own process)."""
+    from . import CONCURRENT
+
+    return PdfWorker.start(edition, house) if "pdf" in fmts and CONCURRENT else None
+
+
+@contextmanager
+def closing(worker: "PdfWorker | None"):
+    """Stop `worker` (if any) when the command ends, however it ends."""
+    try:
+        yield worker
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 # --- the PDF laid out by a process started early --------------------------------------------
@@ -203,15 +253,9 @@ class PdfWorker:
         os.close(up_w)
         return cls(pid, down_w, up_r)
 
-    def submit(self, draft) -> bool:
-        """Lay out `draft` (in the worker's edition and house style)."""
-        return self._send(("draft", draft))
-
-    def submit_html(self, html: str) -> bool:
-        """Lay out a whole HTML page (a brief, a redline) with only package resources."""
-        return self._send(("html", html))
-
-    def _send(self, job: tuple) -> bool:
+    def submit(self, job: tuple) -> bool:
+        """Send a job: ("draft", Draft), laid out in the worker's edition and house style, or
+        ("html", page), a whole HTML page (a brief, a redline) with only package resources."""
         import pickle
 
         try:
@@ -276,4 +320,5 @@ def _serve(edition: str, house, down: int, up: int) -> None:
         except BaseException:  # noqa: BLE001 - the parent lays it out itself and reports
             answer = ("failed", None)
         _send(up, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-__all__ = ["start_docx", "fill_pages", "PLACEHOLDER_PAGES", "PdfWorker"]
+__all__ = ["closing", "early_pdf_worker", "fill_pages", "pdf_and_docx", "PLACEHOLDER_PAGES",
+           "PdfWorker"]

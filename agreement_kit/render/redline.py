@@ -536,41 +536,28 @@ def render_redline_pdf_pages(redline: Redline, author_old: str,
 def render_redline_all(redline: Redline, fmts: list[str], author_old: str,
                        author_new: str, pdf_worker=None) -> dict[str, bytes]:
     """Every asked-for format of the redline. With the PDF, the DOCX's contents carry its
-    page numbers: the DOCX is built meanwhile (here while `pdf_worker`, a process started
-    early, lays out the PDF; else in a forked process) with placeholders, filled in from the
-    PDF's layout (the bytes of building it after the PDF)."""
-    from .concurrent import PLACEHOLDER_PAGES, fill_pages, start_job
-    from .pdf import require_faces
+    page numbers, the two made side by side (`pdf_worker`, a process started early, or a
+    forked one: :func:`.concurrent.pdf_and_docx`), with the bytes of making them in turn."""
+    from . import CONCURRENT
+    from .concurrent import PLACEHOLDER_PAGES, pdf_and_docx
+    from .pdf import layout_pdf, require_faces
 
     out: dict[str, bytes] = {}
+    pages = None
     html = render_redline_html(redline, author_old, author_new)
     if "html" in fmts:
         out["html"] = html.encode("utf-8")
-    if "pdf" not in fmts:
-        if "docx" in fmts:
-            out["docx"] = render_redline_docx(redline, author_new)
-        return out
-    require_faces([redline.new.language])
-    if pdf_worker is not None and pdf_worker.submit_html(html):
-        placeholder = render_redline_docx(redline, author_new, PLACEHOLDER_PAGES) \
+    if "pdf" in fmts:
+        require_faces([redline.new.language])
+        placeholder = (lambda: render_redline_docx(redline, author_new, PLACEHOLDER_PAGES)) \
             if "docx" in fmts else None
-        laid_out = pdf_worker.result()
-        if laid_out is not None:
-            out["pdf"], pages = laid_out
-            filled = fill_pages(placeholder, pages) if placeholder is not None else None
-            if filled is not None:
-                out["docx"] = filled
-            elif "docx" in fmts:
-                out["docx"] = render_redline_docx(redline, author_new, pages)
-            return out
-    job = start_job(lambda: render_redline_docx(redline, author_new, PLACEHOLDER_PAGES)) \
-        if "docx" in fmts else None
-    out["pdf"], pages = render_redline_pdf_pages(redline, author_old, author_new)
-    if "docx" in fmts:
-        placeholder = job.raw() if job is not None else None
-        filled = fill_pages(placeholder, pages) if placeholder is not None else None
-        out["docx"] = filled if filled is not None else render_redline_docx(redline, author_new,
-                                                                              pages)
+        out["pdf"], pages, docx = pdf_and_docx(lambda: layout_pdf(html), placeholder,
+                                               worker=pdf_worker, job=("html", html),
+                                               fork=CONCURRENT)
+        if docx is not None:
+            out["docx"] = docx
+    if "docx" in fmts and "docx" not in out:
+        out["docx"] = render_redline_docx(redline, author_new, pages)
     return out
 
 
