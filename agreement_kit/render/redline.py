@@ -37,6 +37,7 @@ from .html import HtmlWriter, page, running_header, status_block
 
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+WHOLE = {"inserted": "ins", "deleted": "del"}  # a paragraph that came or went: its mark
 
 
 def changed_parts(old: str, new: str) -> list[tuple[str, str]]:
@@ -189,11 +190,10 @@ class RedlineDocxWriter(DocxWriter):
         """A changed number or reference in runs formatted by `rpr`: what the two share
         kept, the rest deleted and inserted ("Article ~~5~~4")."""
         for text, kind in changed_parts(old, new):
-            if text:
-                start = len(p._p)
-                self.add_run(p, text, rpr)
-                if kind != "equal":
-                    self.wrap(p, start, kind)
+            start = len(p._p)
+            self.add_run(p, text, rpr)
+            if kind != "equal":
+                self.wrap(p, start, kind)
 
     @staticmethod
     def add_run(p, text: str, rpr=None):
@@ -203,14 +203,19 @@ class RedlineDocxWriter(DocxWriter):
         return run
 
     # --- numbers written out --------------------------------------------------------------
+    @staticmethod
+    def after_number(level) -> str:
+        """What follows a list level's number: "tab" (Word's default), "space" or "nothing"."""
+        suff = level.find(_qn("w:suff"))
+        return suff.get(_qn("w:val")) if suff is not None else "tab"
+
     def level_layout(self, level) -> list:
         """The indents (and the tab stop after the number) of a list level, as pPr children."""
         if level is None:
             return []
         ind = level.find(f"{_qn('w:pPr')}/{_qn('w:ind')}")
         out = []
-        suff = level.find(_qn("w:suff"))
-        if ind is not None and (suff is None or suff.get(_qn("w:val")) == "tab"):
+        if ind is not None and self.after_number(level) == "tab":
             tabs = _w("w:tabs")
             tabs.append(_w("w:tab", val="left", pos=ind.get(_qn("w:left"))))
             out.append(tabs)
@@ -229,9 +234,8 @@ class RedlineDocxWriter(DocxWriter):
                 tag = "w:" + el.tag.rpartition("}")[2]
                 ppr.insert_element_before(el, *_AFTER_NUMPR[_AFTER_NUMPR.index(tag) + 1:])
         rpr = level.find(_qn("w:rPr"))
-        suff = level.find(_qn("w:suff"))
-        after = suff.get(_qn("w:val")) if suff is not None else "tab"  # what follows the number
-        whole = {"inserted": "ins", "deleted": "del"}.get(status)
+        after = self.after_number(level)
+        whole = WHOLE.get(status)
         start = len(p._p)
         if whole or old == new:
             self.add_run(p, new or old, rpr)
@@ -253,8 +257,9 @@ class RedlineDocxWriter(DocxWriter):
               lead_break: bool = False, old_style: str | None = None, old_level=None):
         """One paragraph; `level` the list level whose number `numbers` (old, new) it shows."""
         p = self.add_paragraph(container, style)
-        if rp.status in ("inserted", "deleted"):
-            self.mark_paragraph(p, "ins" if rp.status == "inserted" else "del")
+        whole = WHOLE.get(rp.status)
+        if whole:
+            self.mark_paragraph(p, whole)
         elif rp.status == "changed" and (old_style, old_level) != (style, level) and old_style:
             self.numbering_change(p, old_style, old_level)
         if level is not None and any(numbers):
@@ -264,8 +269,8 @@ class RedlineDocxWriter(DocxWriter):
         if lead_break:
             start = len(p._p)
             p.add_run().add_break()
-            if rp.status in ("inserted", "deleted"):
-                self.wrap(p, start, "ins" if rp.status == "inserted" else "del")
+            if whole:
+                self.wrap(p, start, whole)
         self.segments(p, rp.segs, refs)
         if anchor:
             self.bookmark(p, anchor)
@@ -420,7 +425,7 @@ class RedlineHtmlWriter(HtmlWriter):
     def number(self, rp: RPara) -> str:
         old = rp.old.number if rp.old else None
         new = rp.new.number if rp.new else None
-        if old == new or rp.status in ("inserted", "deleted"):
+        if old == new or rp.status in WHOLE:
             n = new or old
             return f'<span class="num">{escape(n)}</span>' if n else ""
         return f'<span class="num">{changed_html(old, new)}</span>'
@@ -430,7 +435,7 @@ class RedlineHtmlWriter(HtmlWriter):
         that came or went as a whole, which has the bar)."""
         kind = "item" if rp.para.level else cls
         numbered = " numbered" if (rp.para.number) else ""
-        status = f" rl-{rp.status}" if marked and rp.status in ("inserted", "deleted") else ""
+        status = f" rl-{rp.status}" if marked and rp.status in WHOLE else ""
         return f'<p class="{kind}{numbered}{status}">{self.number(rp)}{self.segs(rp.segs)}</p>'
 
     def label(self, unit: Unit) -> str:
@@ -445,9 +450,9 @@ class RedlineHtmlWriter(HtmlWriter):
         return escape(new)
 
     def unit(self, unit: Unit) -> str:
-        status = f" rl-{unit.status}" if unit.status in ("inserted", "deleted") else ""
+        whole = unit.status in WHOLE
+        status = f" rl-{unit.status}" if whole else ""
         heading = self.segs(unit.heading[-1].segs) if unit.heading else ""
-        whole = unit.status in ("inserted", "deleted")
         body = "\n".join(self.rpara(rp, marked=not whole) for rp in unit.paras)
         if unit.kind == "article":
             return (f'<section class="article{status}" id="{self.prefix}{unit.current.anchor}">'
