@@ -123,20 +123,28 @@ def test_libreoffice_prints_grouped_references_once(tmp_path):
         assert phrase in text
 
 
+def example_in_both(example: str, tmp_path, lang: str | None = None):
+    """An example drafted as DOCX and PDF in one run (in `lang`, else its first language),
+    and the DOCX converted by LibreOffice to tmp_path/draft.pdf: (the files, LO's PDF)."""
+    from agreement_kit.assemble.pipeline import build_drafts
+    from agreement_kit.render import render_all
+    from conftest import EXAMPLES
+
+    drafts = build_drafts(EXAMPLES / f"{example}.yaml")
+    draft = next(d for d in drafts if d.language == lang) if lang else drafts[0]
+    files = render_all(draft, ["docx", "pdf"])
+    convert(files["docx"], tmp_path)
+    return files, (tmp_path / "draft.pdf").read_bytes()
+
+
 @pytest.mark.parametrize("example, lang", [("bla-philippines-saudi-arabia-en-ar", "ar"),
                                            ("ssa-china-philippines-en-zh", "zh")])
 def test_libreoffice_lays_out_arabic_and_chinese_on_as_many_pages(example, lang, tmp_path):
     """Naskh and CJK faces are taller than the 14 pt pitch set for Latin text: Word's 'at
     least' spacing grows to the face's own line, and the PDF does the same, so the two
     formats keep within a tenth of each other's page count."""
-    from agreement_kit.assemble.pipeline import build_drafts
-    from agreement_kit.render import render_all
-    from conftest import EXAMPLES
-
-    draft = next(d for d in build_drafts(EXAMPLES / f"{example}.yaml") if d.language == lang)
-    files = render_all(draft, ["docx", "pdf"])
-    convert(files["docx"], tmp_path)
-    lo = len(PdfReader(io.BytesIO((tmp_path / "draft.pdf").read_bytes())).pages)
+    files, lo_pdf = example_in_both(example, tmp_path, lang)
+    lo = len(PdfReader(io.BytesIO(lo_pdf)).pages)
     ours = len(PdfReader(io.BytesIO(files["pdf"])).pages)
     assert abs(lo - ours) <= max(1, ours // 10), (lo, ours)
 
@@ -148,15 +156,9 @@ def test_libreoffice_hyphenates_each_language_as_the_pdf(example, lang, tmp_path
     """The DOCX names its language with its region (ru-RU), by which LibreOffice finds the
     hyphen-ru or hyphen-fr patterns: its justified lines break words as the PDF's do,
     rather than gaping. (A bare "ru" found no patterns: 5 broken words in 35 pages.)"""
-    from agreement_kit.assemble.pipeline import build_drafts
-    from agreement_kit.render import render_all
-    from conftest import EXAMPLES
-
-    draft = build_drafts(EXAMPLES / f"{example}.yaml")[0]
-    files = render_all(draft, ["docx", "pdf"])
+    files, _ = example_in_both(example, tmp_path)
     with zipfile.ZipFile(io.BytesIO(files["docx"])) as z:
         assert f'w:val="{lang}-{lang.upper()}"' in z.read("word/styles.xml").decode()
-    convert(files["docx"], tmp_path)
 
     def broken_words(pdf: Path) -> int:
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
@@ -177,18 +179,14 @@ def test_signature_lines_stand_level_in_both_formats(example, lines, tmp_path):
     Korea signs with two signatories, so its blocks are a written grid, whose columns span
     the text width as the PDF's do (python-docx's default 3-inch columns wrapped Nepal's
     heading a line sooner)."""
-    from agreement_kit.assemble.pipeline import build_drafts
-    from agreement_kit.render import render_all
     from agreement_kit.render.docx import SIGNATURE_LINE
-    from conftest import EXAMPLES
 
-    files = render_all(build_drafts(EXAMPLES / f"{example}.yaml")[0], ["docx", "pdf"])
+    files, lo_pdf = example_in_both(example, tmp_path)
     with zipfile.ZipFile(io.BytesIO(files["docx"])) as z:
         document = z.read("word/document.xml").decode()
     grid = document[:document.index(SIGNATURE_LINE)].rsplit("<w:tblGrid>", 1)[1]
     assert re.findall(r'<w:gridCol w:w="(\d+)"/>', grid)[:2] == ["4621", "4621"]  # 9242 / 2
-    convert(files["docx"], tmp_path)
-    for pdf in ((tmp_path / "draft.pdf").read_bytes(), files["pdf"]):
+    for pdf in (lo_pdf, files["pdf"]):
         last = PdfReader(io.BytesIO(pdf)).pages[-1]
         heights = []
         last.extract_text(visitor_text=lambda text, cm, tm, *_: heights.append(round(tm[5]))
