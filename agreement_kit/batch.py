@@ -250,7 +250,7 @@ def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, bluep
     drafts = [assemble(negotiation, library, blueprints, lang)
               for lang in negotiation.params.languages]
     step("checking")
-    check_drafts(params, drafts, library_dir, refuse=not no_check,
+    check_drafts(params, drafts, library, refuse=not no_check,
                  warn=lambda message: step.note(f"warning: {message}"))
     findings = floor_findings(negotiation, below_floor(negotiation, library, blueprints,
                                                        drafts[0]))
@@ -362,10 +362,10 @@ def check_file(params: Path, library_dir: Path | None,
                blueprint_dir: Path | None) -> tuple[list[str], int, int]:
     """(finding lines, errors, warnings) of one parameter file, as `agreement-kit check`
     prints them."""
-    from .assemble.pipeline import build_drafts, draft_findings, finding_problem
+    from .assemble.pipeline import draft_findings, drafts_and_library, finding_problem
 
-    drafts = build_drafts(params, library_dir, blueprint_dir)
-    found = draft_findings(params, drafts, library_dir)
+    drafts, library = drafts_and_library(params, library_dir, blueprint_dir)
+    found = draft_findings(drafts, library)
     lines = [str(finding_problem(params, lang, f, len(drafts) > 1)) for lang, f in found]
     errors = sum(1 for _, f in found if f.severity == "error")
     return lines, errors, len(found) - errors

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agreement_kit.assemble.pipeline import build_drafts, draft_findings
+from agreement_kit.assemble.pipeline import build_drafts, draft_findings, drafts_and_library
 from library_drafts import check_clean, draft_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,6 +182,5 @@ def test_administrative_assistance_free_except_medical_examinations():
 @pytest.mark.parametrize("path", EXAMPLES + ([SHARED] if SHARED.exists() else []),
                          ids=lambda p: str(p))
 def test_ssa_examples_check_clean(path):
-    drafts = build_drafts(path)
-    found = draft_findings(path, drafts)
+    found = draft_findings(*drafts_and_library(path))
     assert found == [], [f.line(str(path)) for _, f in found]

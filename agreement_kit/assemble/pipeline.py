@@ -81,17 +81,25 @@ def _all_problems(loaded: Loaded, problems: list[Problem], library: Library,
 def build_drafts(path: str | Path, library_dir: str | Path | None = None,
                  blueprint_dir: str | Path | None = None) -> list[Draft]:
     """One Draft per language the parameter file asks for."""
+    return drafts_and_library(path, library_dir, blueprint_dir)[0]
+
+
+def drafts_and_library(path: str | Path, library_dir: str | Path | None = None,
+                       blueprint_dir: str | Path | None = None
+                       ) -> tuple[list[Draft], Library]:
+    """The file's drafts and the library they were assembled from (the file's own layer,
+    read in its languages), which their consistency checks read."""
     from .assembler import assemble  # here: `validate` needs no template engine
 
     negotiation, library, blueprints = open_negotiation(path, library_dir, blueprint_dir)
     return [assemble(negotiation, library, blueprints, lang)
-            for lang in negotiation.params.languages]
+            for lang in negotiation.params.languages], library
 
 
-def draft_findings(path: str | Path, drafts: list[Draft], library_dir: str | Path | None = None
+def draft_findings(drafts: list[Draft], library: Library | None = None
                    ) -> list[tuple[str, Finding]]:
-    """(language, finding) for every consistency finding on the drafts of one file."""
-    library = load_library(library_dir)
+    """(language, finding) for every consistency finding on the drafts of one file;
+    `library`: the one they were assembled from (its register of quantities)."""
     return [(d.language, f) for d in drafts for f in check_draft(d, library)]
 
 
@@ -105,14 +113,15 @@ def checked_drafts(path: str | Path, library_dir: str | Path | None = None,
                    warn=None) -> list[Draft]:
     """The drafts of a parameter file, checked: warnings go to `warn`, errors stop the
     command (with every finding listed) unless `refuse` is false."""
-    drafts = build_drafts(path, library_dir, blueprint_dir)
-    return check_drafts(path, drafts, library_dir, refuse=refuse, warn=warn)
+    drafts, library = drafts_and_library(path, library_dir, blueprint_dir)
+    return check_drafts(path, drafts, library, refuse=refuse, warn=warn)
 
 
-def check_drafts(path: str | Path, drafts: list[Draft], library_dir: str | Path | None = None,
-                 *, refuse: bool = True, warn=None) -> list[Draft]:
-    """The consistency checks over drafts already assembled from the file at `path`."""
-    found = draft_findings(path, drafts, library_dir)
+def check_drafts(path: str | Path, drafts: list[Draft], library: Library, *,
+                 refuse: bool = True, warn=None) -> list[Draft]:
+    """The consistency checks over drafts already assembled from the file at `path` with
+    `library`."""
+    found = draft_findings(drafts, library)
     several = len(drafts) > 1
     problems = [finding_problem(path, lang, f, several) for lang, f in found]
     bad = [p for (lang, f), p in zip(found, problems) if f.severity == "error"]
