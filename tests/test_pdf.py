@@ -141,3 +141,34 @@ def test_no_justified_line_gapes(tmp_path):
     gaping = [line for line in text.splitlines() if re.search(r"\S {6,}\S+ {6,}\S", line)
               and "...." not in line and "Page " not in line and "____" not in line]
     assert not gaping, gaping
+
+
+def test_lean_user_agent_sheet_lays_out_the_same_pdf(care_pdf, monkeypatch):
+    """The narrowed user-agent stylesheet (no ::marker, ::footnote-call or ::note-call style
+    for every element) is in use with this WeasyPrint, and the draft's PDF, lists and all,
+    is byte for byte the one WeasyPrint's own stylesheet gives."""
+    import weasyprint
+
+    from agreement_kit.render import pdf
+
+    draft, lean_bytes = care_pdf
+    assert pdf.lean_html_class() is not weasyprint.HTML  # the rules were found and narrowed
+    assert "<li" in render_html(draft)
+    monkeypatch.setattr(pdf, "lean_html_class", lambda: weasyprint.HTML)
+    assert render_pdf(draft) == lean_bytes
+
+
+def test_a_page_with_footnotes_keeps_the_whole_user_agent_sheet():
+    """A house style that floats an element to the foot of the page still gets its
+    footnote call (the number in the text) and marker: such a page is laid out with
+    WeasyPrint's whole stylesheet."""
+    import weasyprint
+
+    from agreement_kit.render.pdf import html_class
+
+    html = ("<html><head><style>.fn { float: footnote }</style></head><body>"
+            "<p>Wages are paid monthly<span class='fn'>Gross wages.</span>.</p></body></html>")
+    assert html_class(html) is weasyprint.HTML
+    text = pdf_text(html_to_pdf(html))
+    assert re.search(r"monthly\s*1", text), text  # the call
+    assert re.search(r"1\.\s*Gross wages", text), text  # the marker, at the foot

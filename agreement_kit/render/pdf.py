@@ -14,8 +14,12 @@ bytes: dates come from the draft date and the PDF identifier from the page's con
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -51,6 +55,61 @@ def fetcher_class():
                                         "package's own resources")
 
     return PackageOnlyFetcher
+
+
+# The user-agent stylesheet's rules that give every element of the page a ::marker, a
+# ::footnote-call, a ::footnote-marker, a ::note-call, a ::note-marker and a ::note-callback
+# style. WeasyPrint computes each of them for each element, although only list items draw a
+# marker and only footnotes and notes a call: six styles per element for nothing, a third of
+# the memory of a long draft's layout.
+_UA_MARKER = "::marker {"
+_UA_NOTES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.M)
+# a page whose styles could make another element a list item, a footnote or a note keeps them
+_NEEDS_WHOLE_UA = re.compile(r"list-item|footnote|note\(")
+
+
+@cache
+def lean_html_class():
+    """WeasyPrint's HTML with those rules narrowed to the elements they can apply to (li and
+    summary markers), or WeasyPrint's own class if its stylesheet no longer has them in
+    the form we know. The pages are the same; the tests compare the bytes."""
+    from weasyprint import CSS, HTML
+    from weasyprint import html as whtml
+
+    ua = whtml.UA
+    lean = _UA_NOTES.sub("", ua.replace(_UA_MARKER, "li::marker, summary::marker {", 1))
+    if _UA_MARKER not in ua or len(_UA_NOTES.findall(ua)) != 5 \
+            or not hasattr(HTML, "_ua_stylesheets"):
+        return HTML
+    sheet = CSS(string=lean, counter_style=whtml.UA_COUNTER_STYLE)
+
+    class LeanHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet, *super()._ua_stylesheets(forms)[1:]]
+
+    return LeanHTML
+
+
+def html_class(html: str):
+    """The HTML class to lay out this page with: the lean one unless its own styles make
+    list items, footnotes or notes of other elements."""
+    from weasyprint import HTML
+    return HTML if _NEEDS_WHOLE_UA.search(html) else lean_html_class()
+
+
+@contextmanager
+def gc_paused():
+    """Python's cycle collector held off while a PDF is laid out and drawn. Layout makes
+    hundreds of thousands of long-lived objects (boxes, styles) and few cycles; each full
+    collection walks all of them, so a 280-page draft spent a fifth of its time there, and
+    the share grew with the length."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class RenderTimeout(UserError):
@@ -102,7 +161,6 @@ def layout_pdf(html: str, *, seconds: float | None = None, embedded: list[Embedd
     """The PDF bytes of an HTML page and where its elements landed."""
     import logging
 
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -114,9 +172,11 @@ def layout_pdf(html: str, *, seconds: float | None = None, embedded: list[Embedd
         limit = RENDER_SECONDS if seconds is None else seconds
         with time_limit(limit, lambda: RenderTimeout(
                 f"PDF rendering took longer than {limit} s and was stopped. Draft the other "
-                "formats (-f docx,html) and report the parameter file if this keeps happening.")):
+                "formats (-f docx,html) and report the parameter file if this keeps happening.")
+                ), gc_paused():
             options = pdf_options(list(embedded))
-            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(**options)
+            page = html_class(html)(string=html, base_url=base, url_fetcher=fetcher)
+            document = page.render(**options)
             document.metadata.xmp_metadata.append(PDFUA_XMP)
             pages: dict[str, int] = {}
             for number, page in enumerate(document.pages, 1):
