@@ -19,6 +19,7 @@ dates come from the draft, and the zip is repacked with fixed timestamps.
 from __future__ import annotations
 
 import copy
+import re
 from io import BytesIO
 from pathlib import Path
 from typing import Callable
@@ -43,6 +44,42 @@ ArticleHook = Callable[["DocxWriter", object, Article], None]
 def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
     return qn(tag)
+
+
+_W = "{%s}" % W_NS
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _sub(parent, tag: str, val: str | None = None):
+    """A w: child appended to `parent` (with its w:val): the lxml call python-docx's
+    generated methods make, without their scan of the schema's sibling order (the callers
+    append in that order)."""
+    from lxml import etree
+    el = etree.SubElement(parent, _W + tag)
+    if val is not None:
+        el.set(_W + "val", val)
+    return el
+
+
+def _append_run(p, text: str, style_id: str | None = None):
+    """A run of `text` at the end of paragraph element `p`, as python-docx's add_run(text)
+    writes it: a tab as w:tab, a line break as w:br, the rest in w:t (space preserved
+    where the text starts or ends with it)."""
+    r = _sub(p, "r")
+    if style_id is not None:
+        _sub(_sub(r, "rPr"), "rStyle", style_id)
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            _sub(r, "tab")
+        elif piece in ("\r", "\n"):
+            _sub(r, "br")
+        elif piece:
+            t = _sub(r, "t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+    return r
 
 
 def _w(tag: str, **attrs: str):
@@ -128,21 +165,30 @@ class DocxWriter:
             self._style_ids[name] = self.doc.styles[name].style_id
         return self._style_ids[name]
 
-    def add_paragraph(self, container, style: str):
-        p = container.add_paragraph()
-        p._p.style = self.style_id(style)
-        return p
+    def add_paragraph(self, container, style: str, num: tuple | None = None):
+        """A paragraph in `style` at the end of `container` (on list `num`: (list, level)),
+        built in lxml: python-docx's add_paragraph and style setter scan the body and the
+        paragraph properties for their place on every call."""
+        from docx.text.paragraph import Paragraph
+
+        parent = getattr(container, "_body", container)  # a Document writes in its body
+        element = parent._element
+        sect = element.find(_W + "sectPr") if element.tag == _W + "body" else None
+        p = _sub(element, "p")
+        if sect is not None:  # the body's section properties stay last
+            sect.addprevious(p)
+        ppr = _sub(p, "pPr")
+        _sub(ppr, "pStyle", self.style_id(style))
+        if num:
+            numpr = _sub(ppr, "numPr")
+            _sub(numpr, "ilvl", str(num[1]))
+            _sub(numpr, "numId", str(num[0]))
+        return Paragraph(p, parent)
 
     def paragraph(self, container, style: str, runs: list[Inline], *, num: tuple | None = None,
                   anchor: str | None = None, refs: dict[str, str] | None = None,
                   lead_break: bool = False):
-        p = self.add_paragraph(container, style)
-        if num:
-            ppr = p._p.get_or_add_pPr()
-            numpr = _w("w:numPr")
-            numpr.append(_w("w:ilvl", val=str(num[1])))
-            numpr.append(_w("w:numId", val=str(num[0])))
-            ppr.insert_element_before(numpr, *_AFTER_NUMPR)
+        p = self.add_paragraph(container, style, num)
         if lead_break:
             p.add_run().add_break()
         self.runs(p, runs, refs or {})
@@ -167,10 +213,9 @@ class DocxWriter:
             if isinstance(r, Ref) and r.target in refs:
                 self.ref_field(p, refs[r.target], r.text, r.bare)
             elif isinstance(r, Blank):
-                run = p.add_run(plain([r]))
-                run._r.style = self.style_id("Blank")
+                _append_run(p._p, plain([r]), self.style_id("Blank"))
             else:
-                p.add_run(plain([r]))
+                _append_run(p._p, plain([r]))
 
     def ref_field(self, p, anchor: str, cached: str, bare: bool = False) -> None:
         """REF field to the bookmark at `anchor`, showing the number already.
