@@ -566,7 +566,7 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
 
     tpl = DocxTemplate(str(template or template_path("house-style.docx")))
     tpl.init_docx()
-    subdocs = [tpl.new_subdoc() for _ in range(4)]
+    subdocs = empty_subdocs(tpl, 4)
     w = writer(tpl.get_docx())
     w.toc(subdocs[3].subdocx, draft, pages)
     fill(w, *(s.subdocx for s in subdocs[:3]))
@@ -603,6 +603,24 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
 
 
 SIGNATURES_MOVED = "agreement-kit: signature blocks written after the closing formula"
+
+
+def empty_subdocs(tpl, n: int) -> list:
+    """`n` empty docxtpl subdocuments of `tpl`: the first as docxtpl makes it (python-docx's
+    default document, opened and parsed), the others copies of its empty body, which is
+    what each would have been (opening the default document is most of a subdocument's
+    cost)."""
+    from docx.document import Document
+    from docxtpl.subdoc import Subdoc
+
+    first = tpl.new_subdoc()
+    subdocs = [first]
+    for _ in range(n - 1):
+        sub = Subdoc.__new__(Subdoc)
+        sub.tpl, sub.docx = tpl, first.docx
+        sub.subdocx = Document(copy.deepcopy(first.subdocx.element), first.docx.part)
+        subdocs.append(sub)
+    return subdocs
 
 
 def _drop_template_signatures(doc) -> None:
