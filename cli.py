@@ -1,6 +1,6 @@
 """Thin shim: `python cli.py ...` behaves exactly as `agreement-kit ...`."""
 
-from agreement_kit.cli import main
+from agreement_kit.program import main
 
 if __name__ == "__main__":
     main()

@@ -146,6 +146,7 @@ def _init_worker(library_dir: Path | None, blueprint_dir: Path | None, no_cache:
     gc.collect()
     gc.freeze()  # the library and the modules: never garbage, so never scanned again
     gc.set_threshold(50_000, 20, 100)
+    gc.enable()  # a worker lives through many files (the program runs without it)
 
 
 def _guarded(task: Callable[[Path], Outcome], path: Path, debug: bool) -> Outcome:
@@ -173,10 +174,13 @@ def run(task: Callable[[Path], Outcome], paths: list[Path], jobs: int, what: str
     jobs = max(1, min(jobs, len(paths)))
     with ProgressBar(what, len(paths)) as bar:
         if jobs == 1:
+            import gc
+
             for i, path in enumerate(paths):
                 bar.current(path.name)
                 outcomes[i] = _guarded(task, path, debug)
                 bar.advance(path.name)
+                gc.collect()  # what the file left behind, before the next one
         else:
             import multiprocessing
 

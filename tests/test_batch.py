@@ -150,7 +150,7 @@ def test_batch_in_a_real_process_with_spawn(tmp_path):
     """The installed command, its worker processes started afresh (spawn) as on macOS."""
     files = variants(tmp_path / "in", 2)
     code = ("import multiprocessing, sys; multiprocessing.get_all_start_methods = lambda: "
-            "['spawn']; from agreement_kit.cli import main; sys.exit(main())")
+            "['spawn']; from agreement_kit.program import main; sys.exit(main())")
     r = subprocess.run([sys.executable, "-c", code, "draft", *map(str, files), "-o",
                         str(tmp_path / "out"), "-f", "md", "-j", "2", "--library",
                         str(ROOT / "tests" / "fixtures" / "library"), "--blueprints",
@@ -158,6 +158,17 @@ def test_batch_in_a_real_process_with_spawn(tmp_path):
                        capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert sorted(contents(tmp_path / "out")) == sorted(f"{f.stem}.md" for f in files)
+
+
+def test_batch_workers_collect_garbage_the_program_leaves_alone(tmp_path):
+    """The program runs without Python's cycle collector, which its forked batch workers
+    inherit; each worker, which lives through many files, turns it back on."""
+    code = ("import gc; from agreement_kit import batch; gc.disable(); "
+            "batch._init_worker(None, None, False); print(gc.isenabled())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "True"
 
 
 def test_check_many_files(cli, tmp_path):

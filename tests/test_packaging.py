@@ -30,7 +30,7 @@ def test_wheel_ships_library_blueprints_and_templates(tmp_path):
                for p in (ROOT / "clause_library").rglob("*.yaml")}
     assert shipped == in_repo
     entry = [n for n in names if n.endswith("entry_points.txt")]
-    assert "agreement-kit = agreement_kit.cli:main" in zipfile.ZipFile(wheel).read(entry[0]).decode()
+    assert "agreement-kit = agreement_kit.program:main" in zipfile.ZipFile(wheel).read(entry[0]).decode()
 
 
 def test_installed_data_is_found_from_any_directory(tmp_path):
