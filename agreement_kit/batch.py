@@ -227,17 +227,15 @@ def report(outcomes: list[Outcome], echo: Callable[..., None], what: str = "file
 
 def draft_file(params: Path, outdir: Path, fmts: list[str], edition: str, strict: bool,
                force: bool, library_dir: Path | None, blueprint_dir: Path | None,
-               step, house=None, no_check: bool = False) -> list[Path]:
+               step, house=None, no_check: bool = False, worker=None) -> list[Path]:
     """Draft one parameter file into `outdir`, as `agreement-kit draft FILE` does; `step` is
     the progress display (terminal.Progress, or a Collector in a batch); `house` the house
-    style (render.house_style.HouseStyle; None: ours). The files written."""
-    from .render.concurrent import closing, early_pdf_worker
+    style (render.house_style.HouseStyle; None: ours); `worker` a PdfWorker the command
+    started for the PDF (concurrent.early_pdf_worker). The files written."""
     from .render.house_style import DEFAULT
 
-    house = house or DEFAULT
-    with closing(early_pdf_worker(fmts, edition, house)) as worker:
-        return _draft_file(params, outdir, fmts, edition, strict, force, library_dir,
-                           blueprint_dir, step, worker, house, no_check)
+    return _draft_file(params, outdir, fmts, edition, strict, force, library_dir,
+                       blueprint_dir, step, worker, house or DEFAULT, no_check)
 
 
 def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, blueprint_dir,

@@ -237,18 +237,23 @@ def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: s
     writes out/NAME.docx and .pdf for each; a file that fails writes nothing, the others go
     on, and every file's problems are listed at the end (exit 1).
     """
-    from .batch import draft_file
     from .render.house_style import load_house_style
 
     fmts = _formats(formats)
     house = load_house_style(house_dir)
     paths = _inputs(params)
     if paths is None:
-        from .terminal import Progress
+        from .render.concurrent import closing, early_pdf_worker
 
-        with Progress("drafting") as step:
-            written = draft_file(params[0], outdir, fmts, edition, strict, force, library_dir,
-                                 blueprint_dir, step, house, no_check)
+        # first, so that it imports WeasyPrint while this process imports the rest
+        with closing(early_pdf_worker(fmts, edition, house)) as worker:
+            from .batch import draft_file
+            from .terminal import Progress
+
+            with Progress("drafting") as step:
+                written = draft_file(params[0], outdir, fmts, edition, strict, force,
+                                     library_dir, blueprint_dir, step, house, no_check,
+                                     worker=worker)
         for path in written:
             echo(f"wrote {path}")
         return
@@ -436,16 +441,17 @@ def compare(old: Path, new: Path, outdir: Path, formats: str, author_old: str | 
     Accept All in Word gives NEW's text; Reject All gives OLD's. Files drafted in several
     languages get a redline of each text both have: their-counter-redline.en.docx, .ar.docx.
     """
+    from .render.concurrent import closing, early_pdf_worker
+
+    fmts = _formats(formats, allowed=("docx", "pdf", "html"))
+    worker = early_pdf_worker(fmts)  # first: it imports WeasyPrint while this process goes on
     from .negotiate.compare import check_same_document, compare_drafts, shared_languages, summary
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import checked_drafts
     from .render import redline as rl
-    from .render.concurrent import closing, early_pdf_worker
 
     from .terminal import Progress
 
-    fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    worker = early_pdf_worker(fmts)
     with closing(worker), Progress("comparing") as step:
         step(f"assembling {old.name}")
         old_drafts = checked_drafts(old, library_dir, blueprint_dir, refuse=not no_check,
@@ -624,16 +630,17 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
       agreement-kit brief our-position.yaml --against their-draft.yaml -o brief
     writes brief/our-position-brief.docx and .pdf (landscape option tables).
     """
+    from .render.concurrent import closing, early_pdf_worker
+
+    fmts = _formats(formats, allowed=("docx", "pdf", "html"))
+    worker = early_pdf_worker(fmts)  # first: it imports WeasyPrint while this process goes on
     from .negotiate.brief import build_brief
     from .output import check_folder, check_targets, write_all
     from .assemble.pipeline import checked_drafts, open_negotiation
     from .render.brief import brief_renderer, render_brief_html
-    from .render.concurrent import closing, early_pdf_worker
 
     from .terminal import Progress
 
-    fmts = _formats(formats, allowed=("docx", "pdf", "html"))
-    worker = early_pdf_worker(fmts)
     with closing(worker), Progress("briefing") as step:
         step("reading the parameters")
         checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check,

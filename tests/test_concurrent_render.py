@@ -107,3 +107,27 @@ def test_brief_and_redline_pdf_laid_out_by_the_early_worker(cli, tmp_path, fixtu
             assert alone.exit_code == 0, alone.output
             (a,) = (tmp_path / fmt).iterdir()
             assert a.read_bytes() == (tmp_path / "both" / a.name).read_bytes()
+
+
+def test_a_whole_draft_goes_to_the_worker_without_waiting(care_draft):
+    """The pipe to the PDF worker holds a pickled Draft of the largest example, so sending
+    it does not wait for the worker (still importing WeasyPrint) to start reading; the
+    worker then lays it out."""
+    import fcntl
+    import pickle
+
+    from conftest import EXAMPLES
+    from agreement_kit.assemble.pipeline import build_drafts
+
+    if not concurrent._forkable() or not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("needs fork, a second core and Linux pipes")
+    largest = build_drafts(EXAMPLES / "bla-philippines-germany-care.yaml")[0]
+    worker = concurrent.PdfWorker.start("clean")
+    try:
+        room = fcntl.fcntl(worker.to_child, fcntl.F_GETPIPE_SZ)
+        assert room >= len(pickle.dumps(("draft", largest), protocol=pickle.HIGHEST_PROTOCOL))
+        assert worker.submit(("draft", care_draft))
+        pdf, pages = worker.result()
+        assert pdf.startswith(b"%PDF") and pages.count >= 1
+    finally:
+        worker.close()
