@@ -19,7 +19,6 @@ dates come from the draft, and the zip is repacked with fixed timestamps.
 from __future__ import annotations
 
 import copy
-import re
 from io import BytesIO
 from pathlib import Path
 from typing import Callable
@@ -30,8 +29,8 @@ from ..resources import template_path
 from .docx_package import PackageProperties, deterministic_zip, properties_parts
 from .docx_language import apply_language, header_footer_parts
 from .html import SIGNATURE_LINE, running_header, version_words
+from .wordml import W, append_run, sub
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clauses",
               "Section": "agreement-kit sections"}
 ANNEX_LIST = "agreement-kit annexes"
@@ -44,42 +43,6 @@ ArticleHook = Callable[["DocxWriter", object, Article], None]
 def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
     return qn(tag)
-
-
-_W = "{%s}" % W_NS
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_RUN_BREAKS = re.compile(r"([\t\r\n])")
-
-
-def _sub(parent, tag: str, val: str | None = None):
-    """A w: child appended to `parent` (with its w:val): the lxml call python-docx's
-    generated methods make, without their scan of the schema's sibling order (the callers
-    append in that order)."""
-    from lxml import etree
-    el = etree.SubElement(parent, _W + tag)
-    if val is not None:
-        el.set(_W + "val", val)
-    return el
-
-
-def _append_run(p, text: str, style_id: str | None = None):
-    """A run of `text` at the end of paragraph element `p`, as python-docx's add_run(text)
-    writes it: a tab as w:tab, a line break as w:br, the rest in w:t (space preserved
-    where the text starts or ends with it)."""
-    r = _sub(p, "r")
-    if style_id is not None:
-        _sub(_sub(r, "rPr"), "rStyle", style_id)
-    for piece in _RUN_BREAKS.split(text):
-        if piece == "\t":
-            _sub(r, "tab")
-        elif piece in ("\r", "\n"):
-            _sub(r, "br")
-        elif piece:
-            t = _sub(r, "t")
-            t.text = piece
-            if len(piece.strip()) < len(piece):
-                t.set(_XML_SPACE, "preserve")
-    return r
 
 
 def _w(tag: str, **attrs: str):
@@ -173,16 +136,16 @@ class DocxWriter:
 
         parent = getattr(container, "_body", container)  # a Document writes in its body
         element = parent._element
-        sect = element.find(_W + "sectPr") if element.tag == _W + "body" else None
-        p = _sub(element, "p")
+        sect = element.find(W + "sectPr") if element.tag == W + "body" else None
+        p = sub(element, "p")
         if sect is not None:  # the body's section properties stay last
             sect.addprevious(p)
-        ppr = _sub(p, "pPr")
-        _sub(ppr, "pStyle", self.style_id(style))
+        ppr = sub(p, "pPr")
+        sub(ppr, "pStyle", self.style_id(style))
         if num:
-            numpr = _sub(ppr, "numPr")
-            _sub(numpr, "ilvl", str(num[1]))
-            _sub(numpr, "numId", str(num[0]))
+            numpr = sub(ppr, "numPr")
+            sub(numpr, "ilvl", str(num[1]))
+            sub(numpr, "numId", str(num[0]))
         return Paragraph(p, parent)
 
     def paragraph(self, container, style: str, runs: list[Inline], *, num: tuple | None = None,
@@ -213,9 +176,9 @@ class DocxWriter:
             if isinstance(r, Ref) and r.target in refs:
                 self.ref_field(p, refs[r.target], r.text, r.bare)
             elif isinstance(r, Blank):
-                _append_run(p._p, plain([r]), self.style_id("Blank"))
+                append_run(p._p, plain([r]), self.style_id("Blank"))
             else:
-                _append_run(p._p, plain([r]))
+                append_run(p._p, plain([r]))
 
     def ref_field(self, p, anchor: str, cached: str, bare: bool = False) -> None:
         """REF field to the bookmark at `anchor`, showing the number already.

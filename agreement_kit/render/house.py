@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..resources import template_path
 from .docx_package import PackageProperties, deterministic_zip, properties_parts
+from .wordml import W, append_run, cells, sub
 
 TABLE_PT = 9
 
@@ -42,31 +43,34 @@ def add_table(container, headers: Sequence[str], rows: Sequence[Sequence[str]],
     table = container.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.autofit = False
-    for cell, text in zip(table.rows[0].cells, headers):
-        _fill(cell, text, bold=True)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for values in rows:
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, text in zip(row.cells, values):
-            _fill(cell, text)
+    for _ in rows:
+        table.add_row()._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    grid = cells(table)
+    for row_cells, values, bold in zip(grid, [headers, *rows], [True] + [False] * len(rows)):
+        for cell, text in zip(row_cells, values):
+            _fill(cell, text, bold)
     if widths_mm:
-        for col, width in zip(table.columns, widths_mm):
+        for i, (col, width) in enumerate(zip(table.columns, widths_mm)):
             col.width = Mm(width)
-            for cell in col.cells:
-                cell.width = Mm(width)
+            for row_cells in grid:
+                row_cells[i].width = Mm(width)
     return table
 
 
 def _fill(cell, text: str, bold: bool = False) -> None:
-    """Cell text in the table size; a line break in `text` starts a new paragraph."""
-    from docx.shared import Pt
+    """Cell text in the table size, bold in the header row; a line break in `text` starts a
+    new paragraph."""
+    from lxml import etree
 
     for i, line in enumerate(str(text).split("\n")):
         p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        run = p.add_run(line)
-        run.font.size = Pt(TABLE_PT)
-        run.bold = bold or None
+        r = append_run(p._p, line)
+        rpr = etree.Element(W + "rPr")
+        r.insert(0, rpr)
+        if bold:
+            sub(rpr, "b")
+        sub(rpr, "sz", str(TABLE_PT * 2))
 
 
 def save_document(doc, *, title: str, subject: str, date: str, language: str = "en",
