@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -270,17 +271,21 @@ def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: s
     _run_batch(ctx, task, paths, jobs, "drafting", library_dir, blueprint_dir)
 
 
-def _rendered(step, jobs: dict, worker=None, html: str | None = None) -> dict:
+def _rendered(step, jobs: dict, worker=None, html: str | None = None,
+              meanwhile: Callable[[], object] | None = None) -> dict:
     """path -> bytes for jobs of path -> (format, render), the progress line naming each.
     With `worker` (concurrent.early_pdf_worker), it lays out the PDF from `html` while the
     other formats render here; else, with a PDF among several formats, one other format
     renders in a forked process while the PDF is laid out here (the same renderers, so the
-    same bytes)."""
+    same bytes). `meanwhile()` (checks that may still refuse) runs once the PDF has been
+    handed to the worker, before anything else renders."""
     from .render.concurrent import start_job
 
     pdf = next((p for p, (fmt, _) in jobs.items() if fmt == "pdf"), None)
     early = pdf is not None and worker is not None and html is not None \
         and worker.submit(("html", html))
+    if meanwhile is not None:
+        meanwhile()
     beside = None
     if pdf is not None and not early and len(jobs) > 1:
         beside = next((p for p, (fmt, _) in jobs.items() if fmt != "pdf"), None)
@@ -643,8 +648,6 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
 
     with closing(worker), Progress("briefing") as step:
         step("reading the parameters")
-        checked_drafts(params, library_dir, blueprint_dir, refuse=not no_check,
-                       warn=lambda message: step.note(f"warning: {message}"))
         ours, library, blueprints = open_negotiation(params, library_dir, blueprint_dir,
                                                      every_language=lang is not None)
         theirs = open_negotiation(against, library_dir, blueprint_dir,
@@ -657,7 +660,11 @@ def brief(params: Path, outdir: Path, against: Path | None, formats: str, full: 
                             lang=_language(library, lang) if lang else None)
         files = _rendered(step, {path: (fmt, lambda fmt=fmt: brief_renderer(fmt)(paper))
                                  for path, fmt in targets.items()},
-                          worker, render_brief_html(paper) if worker is not None else None)
+                          worker, render_brief_html(paper) if worker is not None else None,
+                          # the drafts' consistency checks, while the worker lays out
+                          meanwhile=lambda: checked_drafts(
+                              params, library_dir, blueprint_dir, refuse=not no_check,
+                              warn=lambda message: step.note(f"warning: {message}")))
         step("writing")
         written = write_all(files, force)
     for path in written:

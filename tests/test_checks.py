@@ -368,6 +368,11 @@ def test_draft_refuses_a_contradictory_draft_unless_no_check(shipped_copy, cli, 
     r = cli("brief", params, "-o", tmp_path / "brief", "-f", "html", "--library", lib,
             "--blueprints", bps)
     assert r.exit_code == 1 and "contradicts itself" in r.stderr
+    # with a PDF, the checks run while the worker lays it out: still nothing is written
+    r = cli("brief", params, "-o", tmp_path / "brief", "-f", "docx,pdf", "--library", lib,
+            "--blueprints", bps)
+    assert r.exit_code == 1 and "contradicts itself" in r.stderr
+    assert not (tmp_path / "brief").exists() or not list((tmp_path / "brief").iterdir())
     r = cli("compare", params, params, "-o", tmp_path / "red", "-f", "html", "--library", lib,
             "--blueprints", bps)
     assert r.exit_code == 1 and "contradicts itself" in r.stderr
