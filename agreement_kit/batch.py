@@ -230,8 +230,8 @@ def draft_file(params: Path, outdir: Path, fmts: list[str], edition: str, strict
                step, house=None, no_check: bool = False, worker=None) -> list[Path]:
     """Draft one parameter file into `outdir`, as `agreement-kit draft FILE` does; `step` is
     the progress display (terminal.Progress, or a Collector in a batch); `house` the house
-    style (render.house_style.HouseStyle; None: ours); `worker` a PdfWorker the command
-    started for the PDF (concurrent.early_pdf_worker). The files written."""
+    style (render.house_style.HouseStyle; None: ours); `worker` a process the command
+    started for the PDF or the DOCX (concurrent.early_worker). The files written."""
     from .render.house_style import DEFAULT
 
     return _draft_file(params, outdir, fmts, edition, strict, force, library_dir,
@@ -278,7 +278,7 @@ def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, bluep
     for d in drafts:
         lang = f" ({d.language})" if len(drafts) > 1 else ""
         rendered = render_all(d, fmts, edition, lambda fmt: step(f"rendering {fmt}{lang}"),
-                              house, pdf_worker=worker)
+                              house, worker=worker)
         files.update({paths[d.language, fmt]: data for fmt, data in rendered.items()})
     step("writing")
     return write_all(files, force)

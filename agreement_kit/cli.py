@@ -244,10 +244,10 @@ def draft(ctx: click.Context, params: tuple[Path, ...], outdir: Path, formats: s
     house = load_house_style(house_dir)
     paths = _inputs(params)
     if paths is None:
-        from .render.concurrent import closing, early_pdf_worker
+        from .render.concurrent import closing, early_worker
 
-        # first, so that it imports WeasyPrint while this process imports the rest
-        with closing(early_pdf_worker(fmts, edition, house)) as worker:
+        # first, so that it imports WeasyPrint (or python-docx) while this process goes on
+        with closing(early_worker(fmts, edition, house)) as worker:
             from .batch import draft_file
             from .terminal import Progress
 

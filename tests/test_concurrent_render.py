@@ -56,8 +56,8 @@ def test_pdf_worker_started_early_gives_the_same_bytes(cli, tmp_path, fixture_ar
     if not conc._forkable():
         pytest.skip("needs fork and a second core")
     used = []
-    real = conc.PdfWorker.result
-    monkeypatch.setattr(conc.PdfWorker, "result", lambda self: used.append(1) or real(self))
+    real = conc.RenderWorker.result
+    monkeypatch.setattr(conc.RenderWorker, "result", lambda self: used.append(1) or real(self))
     r = cli("draft", FIX_PARAMS, "-o", tmp_path / "a", "-f", "docx,pdf,md", *fixture_args)
     assert r.exit_code == 0, r.output
     assert used == [1]
@@ -90,8 +90,8 @@ def test_brief_and_redline_pdf_laid_out_by_the_early_worker(cli, tmp_path, fixtu
     from conftest import FIX_PARAMS
     args = [str(FIX_PARAMS)] if command == "brief" else [str(FIX_PARAMS), str(FIX_PARAMS)]
     laid_out = []
-    real = concurrent.PdfWorker.result
-    monkeypatch.setattr(concurrent.PdfWorker, "result", lambda w: laid_out.append(1) or real(w))
+    real = concurrent.RenderWorker.result
+    monkeypatch.setattr(concurrent.RenderWorker, "result", lambda w: laid_out.append(1) or real(w))
     both = cli(command, *args, "-o", str(tmp_path / "both"), "-f", "docx,pdf", *fixture_args)
     assert both.exit_code == 0, both.output
     assert laid_out == [1], "the PDF came from the worker"
@@ -122,7 +122,7 @@ def test_a_whole_draft_goes_to_the_worker_without_waiting(care_draft):
     if not concurrent._forkable() or not hasattr(fcntl, "F_GETPIPE_SZ"):
         pytest.skip("needs fork, a second core and Linux pipes")
     largest = build_drafts(EXAMPLES / "bla-philippines-germany-care.yaml")[0]
-    worker = concurrent.PdfWorker.start("clean")
+    worker = concurrent.RenderWorker.start("pdf", "clean")
     try:
         room = fcntl.fcntl(worker.to_child, fcntl.F_GETPIPE_SZ)
         assert room >= len(pickle.dumps(("draft", largest), protocol=pickle.HIGHEST_PROTOCOL))
@@ -131,3 +131,29 @@ def test_a_whole_draft_goes_to_the_worker_without_waiting(care_draft):
         assert pdf.startswith(b"%PDF") and pages.count >= 1
     finally:
         worker.close()
+
+
+def test_docx_worker_started_early_gives_the_same_bytes(cli, tmp_path, monkeypatch):
+    """`draft -f docx` (no PDF) builds the DOCX in a process forked first thing, which has
+    imported python-docx and opened the house template meanwhile, and opens it again for a
+    file's next language: the files are those of a run in one process."""
+    from conftest import EXAMPLES
+    from agreement_kit.render import concurrent as conc
+
+    if not conc._forkable():
+        pytest.skip("needs fork and a second core")
+    served = []
+    real = conc.RenderWorker.result
+    monkeypatch.setattr(conc.RenderWorker, "result",
+                        lambda self: served.append(self.fmt) or real(self))
+    params = EXAMPLES / "bla-philippines-saudi-arabia-en-ar.yaml"  # English and Arabic
+    r = cli("draft", params, "-o", tmp_path / "a", "-f", "docx,md")
+    assert r.exit_code == 0, r.output
+    assert served == ["docx", "docx"]
+    monkeypatch.setattr(render, "CONCURRENT", False)
+    r = cli("draft", params, "-o", tmp_path / "b", "-f", "docx,md")
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir()) and len(names) == 4
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -22,16 +22,22 @@ CONCURRENT = True  # a batch worker turns it off: its pool already keeps the cor
 
 def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
                starting: Callable[[str], None] | None = None,
-               house: HouseStyle = DEFAULT, pdf_worker=None) -> dict[str, bytes]:
+               house: HouseStyle = DEFAULT, worker=None) -> dict[str, bytes]:
     """Every asked-for format of one Draft. The PDF is laid out first, so a DOCX of the same
     run shows the PDF's page numbers in its contents; `starting(fmt)` is told each format
     before it is rendered (a progress display); `house` is the house style to use.
 
     With both DOCX and PDF and a second core, the DOCX is built meanwhile in a forked process
     with placeholders where the page numbers go, and they are filled in from the PDF's
-    layout afterwards (:mod:`.concurrent`): the same bytes, in the time of the PDF alone."""
+    layout afterwards (:mod:`.concurrent`): the same bytes, in the time of the PDF alone.
+    `worker` is a process the command started early (concurrent.early_worker) for the PDF,
+    or for the DOCX when there is no PDF; it renders that format while this one renders
+    the others."""
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
+    pdf_worker = worker if worker is not None and worker.fmt == "pdf" else None
+    docx_worker = worker if worker is not None and worker.fmt == "docx" and "docx" in fmts \
+        and "pdf" not in fmts and worker.submit(("docx", draft)) else None
     if "pdf" in fmts:
         from .concurrent import pdf_and_docx
         from .pdf import require_faces
@@ -45,10 +51,15 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
         if docx is not None:
             out["docx"] = docx
     for fmt in fmts:
-        if fmt not in out:
+        if fmt not in out and not (fmt == "docx" and docx_worker is not None):
             if starting:
                 starting(fmt)
             out[fmt] = renderer(fmt, edition, pages, house)(draft)
+    if docx_worker is not None:
+        if starting:
+            starting("docx")
+        data = docx_worker.result()
+        out["docx"] = data if data is not None else renderer("docx", edition, None, house)(draft)
     return {fmt: out[fmt] for fmt in fmts}
 
 

@@ -141,12 +141,12 @@ def fill_pages(data: bytes, pages: Pagination) -> bytes | None:
 
 
 def pdf_and_docx(lay_out: Callable[[], tuple], placeholder_docx: Callable[[], bytes] | None, *,
-                 worker: "PdfWorker | None" = None, job: tuple | None = None, fork: bool = True,
+                 worker: "RenderWorker | None" = None, job: tuple | None = None, fork: bool = True,
                  starting: Callable[[str], None] = lambda fmt: None) -> tuple:
     """(PDF bytes, its Pagination, DOCX bytes or None): the PDF `lay_out()` gives and the DOCX
     whose contents show the PDF's page numbers, made side by side on two cores.
 
-    With `worker` (a PdfWorker started early) and its `job`, the worker lays out the PDF
+    With `worker` (a RenderWorker started early) and its `job`, the worker lays out the PDF
     while `placeholder_docx()` builds the DOCX here; else, with `fork`, the DOCX is built in
     a forked process while the PDF is laid out here. Either way the placeholders are filled
     in from the PDF's layout. The DOCX is None when it was not asked for (`placeholder_docx`
@@ -175,17 +175,30 @@ def pdf_and_docx(lay_out: Callable[[], tuple], placeholder_docx: Callable[[], by
     return pdf, pages, child.result(pages)
 
 
-def early_pdf_worker(fmts: list[str], edition: str = "clean", house=None) -> "PdfWorker | None":
+def early_pdf_worker(fmts: list[str], edition: str = "clean", house=None
+                     ) -> "RenderWorker | None":
     """A process that imports WeasyPrint while the command reads and assembles, to lay out
     its PDF (None without a PDF to make, in a batch worker, or without a second core or
     fork: then it is laid out in the command's own process)."""
     from . import CONCURRENT
 
-    return PdfWorker.start(edition, house) if "pdf" in fmts and CONCURRENT else None
+    return RenderWorker.start("pdf", edition, house) if "pdf" in fmts and CONCURRENT else None
+
+
+def early_worker(fmts: list[str], edition: str = "clean", house=None) -> "RenderWorker | None":
+    """For `draft`: the PDF worker when there is a PDF to make; else, for a DOCX, a process
+    that imports python-docx and docxtpl and opens the house template while the command
+    reads and assembles, then builds the DOCX (a tenth of a second off a DOCX-only run)."""
+    from . import CONCURRENT
+
+    if "pdf" in fmts:
+        return early_pdf_worker(fmts, edition, house)
+    return RenderWorker.start("docx", edition, house) if "docx" in fmts and CONCURRENT \
+        else None
 
 
 @contextmanager
-def closing(worker: "PdfWorker | None"):
+def closing(worker: "RenderWorker | None"):
     """Stop `worker` (if any) when the command ends, however it ends."""
     try:
         yield worker
@@ -232,17 +245,18 @@ def _widen(fd: int) -> None:
         pass
 
 
-class PdfWorker:
-    """A forked process that imports WeasyPrint while this one reads the parameters and
-    assembles the Draft, then lays out each Draft it is sent. Only this process's own
-    child reads and writes these pipes, so the pickles are ours."""
+class RenderWorker:
+    """A forked process that gets ready to render one format (`fmt`: "pdf" imports
+    WeasyPrint, "docx" python-docx and the house template) while this one reads the
+    parameters and assembles the Draft, then renders each Draft it is sent. Only this
+    process's own child reads and writes these pipes, so the pickles are ours."""
 
-    def __init__(self, pid: int, to_child: int, from_child: int):
-        self.pid, self.to_child, self.from_child = pid, to_child, from_child
+    def __init__(self, fmt: str, pid: int, to_child: int, from_child: int):
+        self.fmt, self.pid, self.to_child, self.from_child = fmt, pid, to_child, from_child
         self.sent = 0
 
     @classmethod
-    def start(cls, edition: str, house=None) -> "PdfWorker | None":
+    def start(cls, fmt: str, edition: str, house=None) -> "RenderWorker | None":
         if not _forkable():
             return None
         try:
@@ -262,16 +276,17 @@ class PdfWorker:
                 os.close(down_w)
                 os.close(up_r)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _serve(edition, house, down_r, up_w)
+                _serve(fmt, edition, house, down_r, up_w)
             finally:
                 os._exit(0)
         os.close(down_r)
         os.close(up_w)
-        return cls(pid, down_w, up_r)
+        return cls(fmt, pid, down_w, up_r)
 
     def submit(self, job: tuple) -> bool:
-        """Send a job: ("draft", Draft), laid out in the worker's edition and house style, or
-        ("html", page), a whole HTML page (a brief, a redline) with only package resources."""
+        """Send a job. To a PDF worker: ("draft", Draft), laid out in the worker's edition
+        and house style, or ("html", page), a whole HTML page (a brief, a redline) with only
+        package resources. To a DOCX worker: ("docx", Draft)."""
         import pickle
 
         try:
@@ -282,7 +297,8 @@ class PdfWorker:
         return True
 
     def result(self):
-        """(pdf bytes, Pagination); None when the worker failed (lay it out here instead).
+        """(pdf bytes, Pagination), or a DOCX's bytes; None when the worker failed (render
+        it here instead).
         A problem with the input (a UserError) is raised with the message it had."""
         import pickle
 
@@ -304,25 +320,15 @@ class PdfWorker:
         _end_child(self.pid, (self.to_child, self.from_child))
 
 
-def _serve(edition: str, house, down: int, up: int) -> None:
+def _serve(fmt: str, edition: str, house, down: int, up: int) -> None:
+    import gc
     import pickle
 
     from ..errors import UserError
-    from . import pdf_with_pages
-    from .pdf import layout_pdf
-
     from .house_style import DEFAULT
 
-    lay_out = pdf_with_pages(edition)  # imports WeasyPrint: the point of starting early
-
-    def render(job):
-        kind, value = job
-        if kind == "html":
-            return layout_pdf(value)
-        return lay_out(value, house=house or DEFAULT)
-    import weasyprint  # noqa: F401 - and its text layer, before the first Draft arrives
-    import gc
-
+    house = house or DEFAULT
+    render = _pdf_jobs(edition, house) if fmt == "pdf" else _docx_jobs(edition, house)
     gc.freeze()  # what was imported is never garbage: later collections skip it
 
     while True:
@@ -333,8 +339,40 @@ def _serve(edition: str, house, down: int, up: int) -> None:
             answer = ("ok", render(pickle.loads(data)))
         except UserError as exc:
             answer = ("user", str(exc))
-        except BaseException:  # noqa: BLE001 - the parent lays it out itself and reports
+        except BaseException:  # noqa: BLE001 - the parent renders it itself and reports
             answer = ("failed", None)
         _send(up, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-__all__ = ["closing", "early_pdf_worker", "fill_pages", "pdf_and_docx", "PLACEHOLDER_PAGES",
-           "PdfWorker"]
+
+
+def _pdf_jobs(edition: str, house) -> Callable[[tuple], object]:
+    """The PDF worker's jobs, with WeasyPrint and its text layer imported beforehand (the
+    point of starting early)."""
+    from . import pdf_with_pages
+    from .pdf import layout_pdf, lean_html_class
+
+    lay_out = pdf_with_pages(edition)
+    lean_html_class()  # imports WeasyPrint and parses its user-agent stylesheet
+
+    def render(job):
+        kind, value = job
+        return layout_pdf(value) if kind == "html" else lay_out(value, house=house)
+    return render
+
+
+def _docx_jobs(edition: str, house) -> Callable[[tuple], object]:
+    """The DOCX worker's jobs, with python-docx imported and the house template opened
+    beforehand (again after each job, for a file's next language)."""
+    from . import renderer
+    from .docx import open_ahead
+
+    open_ahead(house.docx)
+
+    def render(job):
+        data = renderer("docx", edition, None, house)(job[1])
+        open_ahead(house.docx)
+        return data
+    return render
+
+
+__all__ = ["closing", "early_pdf_worker", "early_worker", "fill_pages", "pdf_and_docx",
+           "PLACEHOLDER_PAGES", "RenderWorker"]

@@ -524,12 +524,10 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
                pages: Pagination | None = None) -> bytes:
     """Fill the house-style template: `fill(writer, body, closing, annexes)` writes the
     three subdocuments; title, contents, header and signature table come from `draft`."""
-    from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
 
-    tpl = DocxTemplate(str(template or template_path("house-style.docx")))
-    tpl.init_docx()
-    subdocs = empty_subdocs(tpl, 4)
+    path = str(template or template_path("house-style.docx"))
+    tpl, subdocs = _OPENED.pop(path, None) or _open(path)
     w = writer(tpl.get_docx())
     w.toc(subdocs[3].subdocx, draft, pages)
     fill(w, *(s.subdocx for s in subdocs[:3]))
@@ -566,6 +564,30 @@ def build_docx(draft: Draft, fill: Callable, *, template: str | Path | None = No
 
 
 SIGNATURES_MOVED = "agreement-kit: signature blocks written after the closing formula"
+
+
+# template path -> (DocxTemplate, its four empty subdocuments), opened ahead of a build
+_OPENED: dict[str, tuple] = {}
+
+
+def _open(path: str) -> tuple:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(path)
+    tpl.init_docx()
+    return tpl, empty_subdocs(tpl, 4)
+
+
+def open_ahead(template: str | Path | None = None) -> None:
+    """Import python-docx and docxtpl and open the house template (and its subdocuments)
+    now, for the next build: an early worker does it while the command reads its
+    parameters. Each build takes the template opened for it or opens it afresh."""
+    import importlib
+
+    for module in ("jinja2.sandbox", "docxcompose.properties"):  # what the build imports
+        importlib.import_module(module)
+    path = str(template or template_path("house-style.docx"))
+    _OPENED[path] = _open(path)
 
 
 def empty_subdocs(tpl, n: int) -> list:
