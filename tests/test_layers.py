@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "agreement_kit"
 
 BASE = {"errors", "limits", "resources", "conventions", ""}  # "" = agreement_kit/__init__
-FACE = {"cli", "output", "terminal", "batch", "__main__"}
+FACE = {"cli", "program", "output", "terminal", "batch", "__main__"}
 LAYERS = ["base", "model", "inputs", "library", "assemble", "negotiate", "render", "face"]
 ALLOWED = {
     "base": {"base"},

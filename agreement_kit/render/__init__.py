@@ -38,6 +38,8 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
     pdf_worker = worker if worker is not None and worker.fmt == "pdf" else None
     docx_worker = worker if worker is not None and worker.fmt == "docx" and "docx" in fmts \
         and "pdf" not in fmts and worker.submit(("docx", draft)) else None
+    if docx_worker is not None and starting:
+        starting("docx")  # while it is built there, the other formats render here
     if "pdf" in fmts:
         from .concurrent import pdf_and_docx
         from .pdf import require_faces
@@ -56,8 +58,6 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
                 starting(fmt)
             out[fmt] = renderer(fmt, edition, pages, house)(draft)
     if docx_worker is not None:
-        if starting:
-            starting("docx")
         data = docx_worker.result()
         out["docx"] = data if data is not None else renderer("docx", edition, None, house)(draft)
     return {fmt: out[fmt] for fmt in fmts}
