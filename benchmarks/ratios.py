@@ -6,9 +6,11 @@ Every figure is a ratio to (or a plain measure beside) LibreOffice's bare conver
 same DOCX to PDF (`soffice --headless --convert-to pdf`), timed in the same run, so the load
 of a shared machine weighs on both sides alike. With --base-rev, the same commands also run
 on that revision of the code (extracted with `git archive` into a temporary folder), in the
-same run, for a before/after table. Timings are medians of fresh processes, with Python's
-bytecode cache written (PYTHONDONTWRITEBYTECODE unset) and a warm agreement-kit cache, as a
-user's second run would be.
+same run, for a before/after table; the two sides' runs are taken in turn (before, after,
+before, ...), so that a shared machine whose speed drifts over minutes weighs on both alike.
+Timings are medians of fresh processes, with Python's bytecode cache written
+(PYTHONDONTWRITEBYTECODE unset) and a warm agreement-kit cache, as a user's second run would
+be.
 
 Figures and targets:
   validate                       <= 0.15 x soffice (largest example)
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -71,14 +72,24 @@ class Runner:
         if r.returncode not in (0,):
             raise SystemExit(f"failed ({r.returncode}): {' '.join(map(str, args))}\n{r.stderr}")
 
-    def timed(self, runs: int, *args: str) -> float:
-        self.run(*args)  # warm: bytecode, the library cache, the OS file cache
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            self.run(*args)
-            samples.append(time.perf_counter() - start)
-        return statistics.median(samples)
+    def once(self, *args: str) -> float:
+        start = time.perf_counter()
+        self.run(*args)
+        return time.perf_counter() - start
+
+
+def side_by_side(sides: dict[str, Runner], runs: int, args_of) -> dict[str, float]:
+    """Median seconds of each side's command (`args_of(name)`), the sides' runs taken in
+    turn (before, after, before, after, ...) after one warming run each (bytecode, the
+    library cache, the OS file cache): a shared machine whose speed drifts over minutes
+    weighs on both sides alike."""
+    for name, side in sides.items():
+        side.run(*args_of(name))
+    samples: dict[str, list[float]] = {name: [] for name in sides}
+    for _ in range(runs):
+        for name, side in sides.items():
+            samples[name].append(side.once(*args_of(name)))
+    return {name: statistics.median(values) for name, values in samples.items()}
 
     def peak_mib(self, *args: str) -> float:
         """Max RSS of the command's processes, from getrusage in a child of this script."""
@@ -184,17 +195,19 @@ def main() -> None:
     print(f"  soffice --convert-to pdf, {LARGEST.name} ({pages(ref / (LARGEST.stem + '.pdf'))}"
           f" pages): {lo:.2f} s\n")
     print(f"  {'figure':<44} {'before' if args.base_rev else '':>14} {'after':>14}")
-    for name, side in sides.items():
-        out = tmp / f"out-{name}"
-        r = results[name]
-        v = side.timed(args.runs, "validate", LARGEST)
-        r["validate"] = f"{v / lo:.2f}x ({v:.2f}s)"
-        d = side.timed(args.runs, "draft", LARGEST, "-o", out, "-f", "docx", "--force")
-        r["docx"] = f"{d / lo:.2f}x ({d:.2f}s)"
-        dp = side.timed(args.runs, "draft", LARGEST, "-o", out, "-f", "docx,pdf", "--force")
-        r["docxpdf"] = f"{dp / lo:.2f}x ({dp:.2f}s)"
-        b = side.timed(args.runs, "brief", LARGEST, "-o", out / "brief", "--force")
-        r["brief"] = f"{b:.2f}s"
+    figures = {
+        "validate": lambda name: ("validate", LARGEST),
+        "docx": lambda name: ("draft", LARGEST, "-o", tmp / f"out-{name}", "-f", "docx",
+                              "--force"),
+        "docxpdf": lambda name: ("draft", LARGEST, "-o", tmp / f"out-{name}", "-f", "docx,pdf",
+                                 "--force"),
+        "brief": lambda name: ("brief", LARGEST, "-o", tmp / f"out-{name}" / "brief",
+                               "--force"),
+    }
+    for figure, args_of in figures.items():
+        for name, t in side_by_side(sides, args.runs, args_of).items():
+            results[name][figure] = f"{t:.2f}s" if figure == "brief" else \
+                f"{t / lo:.2f}x ({t:.2f}s)"
     row("validate / soffice", results["after"]["validate"], "<= 0.15x",
         results.get("before", {}).get("validate", ""))
     row("draft -f docx / soffice", results["after"]["docx"], "<= 0.3x",
@@ -212,9 +225,9 @@ def main() -> None:
     lo_long = soffice_seconds([long_out / f"{LARGEST.stem}.docx"], tmp / "lo-long", args.runs,
                               profile)
     vals = {}
-    for name, side in sides.items():
-        t = side.timed(args.runs, "draft", LARGEST, "-o", tmp / f"long-{name}", "-f",
-                       "docx,pdf", "--force", "--library", lib)
+    for name, t in side_by_side(sides, args.runs, lambda name: (
+            "draft", LARGEST, "-o", tmp / f"long-{name}", "-f", "docx,pdf", "--force",
+            "--library", lib)).items():
         vals[name] = f"{t / lo_long:.2f}x ({t:.1f}s)"
     row(f"draft -f docx,pdf / soffice ({n} p)", vals["after"], "<= 1.5x, not growing",
         vals.get("before", ""))
@@ -224,19 +237,17 @@ def main() -> None:
         bout = tmp / "batch-ref"
         sides["after"].run("draft", tmp / "batch-in", "-o", bout, "-f", "docx", "-j", "2")
         lo60 = soffice_seconds(sorted(bout.glob("*.docx")), tmp / "lo60", 1, profile)
-        for name, side in sides.items():
-            if name == "before":  # no batch before: only the separate runs
-                pass
-            sample = files[:: max(1, len(files) // args.sample)][: args.sample]
-            start = time.perf_counter()
-            for f in sample:
-                side.run("draft", f, "-o", tmp / f"sep-{name}", "-f", "docx,pdf", "--force")
-            separate = (time.perf_counter() - start) * len(files) / len(sample)
-            results[name]["separate"] = separate
-        start = time.perf_counter()
-        sides["after"].run("draft", tmp / "batch-in", "-o", tmp / "batch-out", "-f",
-                           "docx,pdf", "-j", "2")
-        batch = time.perf_counter() - start
+        sample = files[:: max(1, len(files) // args.sample)][: args.sample]
+        for name in sides:
+            results[name]["separate"] = 0.0
+        for f in sample:  # each file by each side in turn
+            for name, side in sides.items():
+                results[name]["separate"] += side.once(
+                    "draft", f, "-o", tmp / f"sep-{name}", "-f", "docx,pdf", "--force")
+        for name in sides:
+            results[name]["separate"] *= len(files) / len(sample)
+        batch = sides["after"].once("draft", tmp / "batch-in", "-o", tmp / "batch-out", "-f",
+                                    "docx,pdf", "-j", "2")
         est = "" if args.sample >= len(files) else f", {args.sample} timed"
         row("60 separate runs (docx,pdf)", f"{results['after']['separate']:.0f}s{est}", "",
             f"{results['before']['separate']:.0f}s" if "before" in results else "")
@@ -247,7 +258,6 @@ def main() -> None:
 
     if args.memory_times:
         big = long_library(tmp / f"lib-x{args.memory_times}", args.memory_times)
-        mem_out = tmp / "mem"
         for name, side in sides.items():
             mib = side.peak_mib("draft", LARGEST, "-o", tmp / f"mem-{name}", "-f", "docx,pdf",
                                 "--library", big, "--force")
@@ -255,7 +265,6 @@ def main() -> None:
         n = pages(tmp / "mem-after" / f"{LARGEST.stem}.pdf")
         row(f"peak RSS of one worker, {n} pages", results["after"]["mem"], "<= 200 MiB",
             results.get("before", {}).get("mem", ""))
-        del mem_out
     shutil.rmtree(tmp, ignore_errors=True)
 
 
