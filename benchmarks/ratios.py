@@ -77,6 +77,15 @@ class Runner:
         self.run(*args)
         return time.perf_counter() - start
 
+    def peak_mib(self, *args: str) -> float:
+        """Max RSS of the command's processes, from getrusage in a child of this script."""
+        probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                 "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+                 ".ru_maxrss)")
+        r = subprocess.run([sys.executable, "-c", probe, *self.cmd(*args)], env=self.env,
+                           capture_output=True, text=True, cwd=self.code, check=True)
+        return int(r.stdout.strip()) / 1024
+
 
 def side_by_side(sides: dict[str, Runner], runs: int, args_of) -> dict[str, float]:
     """Median seconds of each side's command (`args_of(name)`), the sides' runs taken in
@@ -90,15 +99,6 @@ def side_by_side(sides: dict[str, Runner], runs: int, args_of) -> dict[str, floa
         for name, side in sides.items():
             samples[name].append(side.once(*args_of(name)))
     return {name: statistics.median(values) for name, values in samples.items()}
-
-    def peak_mib(self, *args: str) -> float:
-        """Max RSS of the command's processes, from getrusage in a child of this script."""
-        probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-                 "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
-                 ".ru_maxrss)")
-        r = subprocess.run([sys.executable, "-c", probe, *self.cmd(*args)], env=self.env,
-                           capture_output=True, text=True, cwd=self.code, check=True)
-        return int(r.stdout.strip()) / 1024
 
 
 def soffice_seconds(docxs: list[Path], out: Path, runs: int, profile: Path) -> float:
