@@ -244,13 +244,15 @@ def _draft_file(params, outdir, fmts, edition, strict, force, library_dir, bluep
     from .assemble.pipeline import check_drafts, open_negotiation
     from .negotiate.review import below_floor
     from .output import check_folder, check_targets, write_all
-    from .render import EXTENSIONS, render_all
+    from .render import EXTENSIONS, hand_over, render_all
 
     step("reading the parameters")
     negotiation, library, blueprints = open_negotiation(params, library_dir, blueprint_dir)
     step("assembling")
     drafts = [assemble(negotiation, library, blueprints, lang)
               for lang in negotiation.params.languages]
+    if edition != "parallel":
+        hand_over(worker, drafts, fmts)  # it renders while the checks run
     step("checking")
     check_drafts(params, drafts, library, refuse=not no_check,
                  warn=lambda message: step.note(f"warning: {message}"))

@@ -365,6 +365,12 @@ def test_draft_refuses_a_contradictory_draft_unless_no_check(shipped_copy, cli, 
             "--blueprints", bps)
     assert r.exit_code == 0 and (out / "mou-nepal-malaysia.md").is_file()
     assert "warning:" in r.stderr and "'shall' states an obligation" in r.stderr
+    # a DOCX or PDF is handed to the early worker before the checks: still nothing written
+    for fmt in ("docx", "docx,pdf"):
+        r = cli("draft", params, "-o", tmp_path / fmt, "-f", fmt, "--library", lib,
+                "--blueprints", bps)
+        assert r.exit_code == 1 and "nothing was written" in r.stderr
+        assert not (tmp_path / fmt).exists() or not list((tmp_path / fmt).iterdir())
     r = cli("brief", params, "-o", tmp_path / "brief", "-f", "html", "--library", lib,
             "--blueprints", bps)
     assert r.exit_code == 1 and "contradicts itself" in r.stderr

@@ -142,14 +142,24 @@ def test_docx_worker_started_early_gives_the_same_bytes(cli, tmp_path, monkeypat
 
     if not conc._forkable():
         pytest.skip("needs fork and a second core")
-    served = []
-    real = conc.RenderWorker.result
+    served, sent = [], []
+    real, real_submit = conc.RenderWorker.result, conc.RenderWorker.submit
     monkeypatch.setattr(conc.RenderWorker, "result",
                         lambda self: served.append(self.fmt) or real(self))
+
+    def submit(self, job, ahead=False):
+        before = self.sent
+        ok = real_submit(self, job, ahead)
+        sent.append((ahead, self.sent - before))
+        return ok
+    monkeypatch.setattr(conc.RenderWorker, "submit", submit)
     params = EXAMPLES / "bla-philippines-saudi-arabia-en-ar.yaml"  # English and Arabic
     r = cli("draft", params, "-o", tmp_path / "a", "-f", "docx,md")
     assert r.exit_code == 0, r.output
     assert served == ["docx", "docx"]
+    # both Drafts went to the worker as soon as they were assembled (ahead of the checks);
+    # the renderer's own submissions then sent nothing again
+    assert sent == [(True, 1), (True, 1), (False, 0), (False, 0)]
     monkeypatch.setattr(render, "CONCURRENT", False)
     r = cli("draft", params, "-o", tmp_path / "b", "-f", "docx,md")
     assert r.exit_code == 0, r.output

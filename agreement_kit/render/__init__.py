@@ -35,9 +35,10 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
     the others."""
     out: dict[str, bytes] = {}
     pages: Pagination | None = None
-    pdf_worker = worker if worker is not None and worker.fmt == "pdf" else None
-    docx_worker = worker if worker is not None and worker.fmt == "docx" and "docx" in fmts \
-        and "pdf" not in fmts and worker.submit(("docx", draft)) else None
+    job = worker_job(worker, draft, fmts)
+    pdf_worker = worker if job is not None and worker.fmt == "pdf" else None
+    docx_worker = worker if job is not None and worker.fmt == "docx" and worker.submit(job) \
+        else None
     if docx_worker is not None and starting:
         starting("docx")  # while it is built there, the other formats render here
     if "pdf" in fmts:
@@ -61,6 +62,28 @@ def render_all(draft: Draft, fmts: list[str], edition: str = "clean",
         data = docx_worker.result()
         out["docx"] = data if data is not None else renderer("docx", edition, None, house)(draft)
     return {fmt: out[fmt] for fmt in fmts}
+
+
+def worker_job(worker, draft: Draft, fmts: list[str]) -> tuple | None:
+    """The job an early worker (concurrent.early_worker) does for `draft` in `fmts`: its PDF,
+    or its DOCX when no PDF is asked for; None when it has none."""
+    if worker is None:
+        return None
+    if worker.fmt == "pdf" and "pdf" in fmts:
+        return ("draft", draft)
+    if worker.fmt == "docx" and "docx" in fmts and "pdf" not in fmts:
+        return ("docx", draft)
+    return None
+
+
+def hand_over(worker, drafts: list[Draft], fmts: list[str]) -> None:
+    """Send the early worker each Draft's job as soon as the Drafts are assembled, so that
+    it renders while this process runs the checks; render_all takes the results in turn
+    (and, should the checks refuse, the command stops the worker)."""
+    for draft in drafts:
+        job = worker_job(worker, draft, fmts)
+        if job is not None:
+            worker.submit(job, ahead=True)
 
 
 def pages_placeholder():

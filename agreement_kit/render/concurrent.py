@@ -254,6 +254,7 @@ class RenderWorker:
     def __init__(self, fmt: str, pid: int, to_child: int, from_child: int):
         self.fmt, self.pid, self.to_child, self.from_child = fmt, pid, to_child, from_child
         self.sent = 0
+        self.ahead: list = []  # the Drafts whose jobs were sent ahead, not yet asked for
 
     @classmethod
     def start(cls, fmt: str, edition: str, house=None) -> "RenderWorker | None":
@@ -283,17 +284,24 @@ class RenderWorker:
         os.close(up_w)
         return cls(fmt, pid, down_w, up_r)
 
-    def submit(self, job: tuple) -> bool:
+    def submit(self, job: tuple, ahead: bool = False) -> bool:
         """Send a job. To a PDF worker: ("draft", Draft), laid out in the worker's edition
         and house style, or ("html", page), a whole HTML page (a brief, a redline) with only
-        package resources. To a DOCX worker: ("docx", Draft)."""
+        package resources. To a DOCX worker: ("docx", Draft). A job sent `ahead` (before the
+        checks) is not sent again when the renderer submits it; its result comes in turn."""
         import pickle
 
+        for i, value in enumerate(self.ahead):
+            if value is job[1]:
+                del self.ahead[i]
+                return True
         try:
             _send(self.to_child, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return False
         self.sent += 1
+        if ahead:
+            self.ahead.append(job[1])
         return True
 
     def result(self):
