@@ -29,7 +29,7 @@ from ..resources import template_path
 from .docx_package import PackageProperties, deterministic_zip, properties_parts
 from .docx_language import apply_language, header_footer_parts
 from .html import SIGNATURE_LINE, running_header, version_words
-from .wordml import W, append_run, sub
+from .wordml import W, XML_SPACE, append_run, sub
 
 LIST_NAMES = {"Article": "agreement-kit articles", "Clause": "agreement-kit clauses",
               "Section": "agreement-kit sections"}
@@ -478,7 +478,7 @@ def word_numbering(draft: Draft, key: str, label: str) -> tuple[str, str] | None
 def _instr_run(instruction: str):
     run = _w("w:r")
     instr = _w("w:instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.set(XML_SPACE, "preserve")
     instr.text = f" {instruction} "
     run.append(instr)
     return run
@@ -487,7 +487,7 @@ def _instr_run(instruction: str):
 def _text_run(text: str):
     run = _w("w:r")
     t = _w("w:t")
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.set(XML_SPACE, "preserve")
     t.text = text
     run.append(t)
     return run

@@ -22,8 +22,8 @@ import re
 
 from ..model.draft import Draft
 from .html import LATIN_RUN
+from .wordml import W, XML_SPACE
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FACES = {"ar": ("cs", "Noto Naskh Arabic"), "zh": ("eastAsia", "Noto Serif CJK SC")}
 LANG_TAGS = {"ar": ("bidi", "ar-SA"), "zh": ("eastAsia", "zh-CN")}
 # where a paragraph property goes in w:pPr (schema order): bidi after the numbering and
@@ -36,7 +36,7 @@ _RPR_AFTER_RTL = ("cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
 
 
 def q(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+    return W + tag
 
 
 def apply_language(doc, draft: Draft) -> None:
@@ -164,7 +164,7 @@ def _split_rtl(run) -> None:
     for piece, rtl in pieces:
         new = copy.deepcopy(run)
         new.find(q("t")).text = piece
-        new.find(q("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        new.find(q("t")).set(XML_SPACE, "preserve")
         if rtl:
             _mark_rtl(new)
         run.addprevious(new)

@@ -34,9 +34,8 @@ from ..model.pagination import Pagination
 from .docx import (_AFTER_NUMPR, TOC_FIELD, DocxWriter, _field_char, _qn, _w, build_docx,
                    toc_entries, version_line)
 from .html import HtmlWriter, page, running_header, status_block
+from .wordml import XML_SPACE
 
-
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 WHOLE = {"inserted": "ins", "deleted": "del"}  # a paragraph that came or went: its mark
 
 
