@@ -60,15 +60,25 @@ def prepare_dir(outdir: str | Path, created: list[Path] | None = None) -> Path:
     while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
         missing.append(parent)
         parent = parent.parent
+    made = []  # only the folders this call made: a parallel run may make one meanwhile
     try:
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+            else:
+                made.append(folder)
         path.mkdir(parents=True, exist_ok=True)
     except PermissionError:
         raise UserError(f"cannot create the output folder {path}: permission denied. "
                         "Choose a folder you can write to.") from None
     except OSError as exc:
         raise UserError(f"cannot create the output folder {path}: {exc.strerror or exc}.") from None
-    if created is not None:
-        created.extend(missing)
+    finally:
+        if created is not None:
+            created.extend(reversed(made))  # deepest first
     if not os.access(path, os.W_OK | os.X_OK):
         raise UserError(f"cannot write to the output folder {path}: permission denied. "
                         "Choose a folder you can write to.")
@@ -172,7 +182,10 @@ def remove_stale_stages(folder: Path) -> None:
         pid = int(m.group(1)) if m.group(1) else None
         if pid == os.getpid():
             continue
-        old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+        except FileNotFoundError:  # its run finished meanwhile (a batch's other worker)
+            continue
         if old or (pid is not None and not _alive(pid)):
             shutil.rmtree(entry.path, ignore_errors=True)
 

@@ -63,7 +63,8 @@ def test_a_failing_file_writes_nothing_and_stops_nothing(cli, tmp_path, fixture_
     out = tmp_path / "out"
     r = cli("draft", tmp_path / "in", "-o", out, "-f", "md,json", "--jobs", "2", *fixture_args)
     assert r.exit_code == 1
-    assert sorted(contents(out)) == sorted(f"{g.stem}.{e}" for g in good for e in ("md", "json"))
+    assert sorted(contents(out)) == sorted(f"{g.stem}.{e}" for g in good
+                                           for e in ("md", "json")), r.stderr
     assert f"{bad}:" in r.stderr and "public-to-privat" in r.stderr \
         and "Did you mean 'public-to-public'?" in r.stderr
     assert "1 of 3 file(s) failed and wrote nothing" in r.stderr

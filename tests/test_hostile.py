@@ -687,3 +687,48 @@ def test_permission_denied_is_not_reported_as_a_full_disk(tmp_path, monkeypatch,
     message = str(err.value)
     assert f"could not write {tmp_path / 'a.md'}: permission denied" in message
     assert "space" not in message and "Choose a folder you can write to" in message
+
+
+def test_another_runs_staging_folder_vanishing_meanwhile_fails_nothing(tmp_path, monkeypatch):
+    """Two batch workers write to one folder: the other's staging folder can be listed and be
+    gone before it is looked at (its run finished). This run still writes its files."""
+    from agreement_kit import output
+
+    other = tmp_path / f".agreement-kit-{os.getppid()}-theirs.part"  # a live process's
+    other.mkdir()
+    listing = os.scandir
+
+    def listed_then_gone(folder="."):
+        if isinstance(folder, int) or Path(folder) != tmp_path or not other.exists():
+            return listing(folder)
+        entries = list(listing(folder))
+        os.rmdir(other)  # the other run finished between the listing and the look
+        return iter(entries)
+
+    monkeypatch.setattr(output.os, "scandir", listed_then_gone)
+    assert output.write_all({tmp_path / "a.md": b"new a"}, force=False) == [tmp_path / "a.md"]
+    assert (tmp_path / "a.md").read_bytes() == b"new a" and _parts(tmp_path) == []
+
+
+def test_a_failed_run_keeps_a_folder_another_run_made(tmp_path, monkeypatch):
+    """A folder made by a parallel run between this run's look and its mkdir is not this run's
+    to remove when it fails."""
+    from agreement_kit import output
+    from agreement_kit.errors import UserError
+
+    out = tmp_path / "out"
+    real_mkdir = Path.mkdir
+
+    def raced(self, *args, **kwargs):
+        if self == out and not out.exists():
+            real_mkdir(self)  # the other worker, a moment earlier
+        return real_mkdir(self, *args, **kwargs)
+
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "mkdir", raced)
+    monkeypatch.setattr(output, "write_atomic", disk_full)
+    with pytest.raises(UserError, match="No space left"):
+        output.write_all({out / "a.md": b"new a"}, force=False)
+    assert out.is_dir(), "the other run's folder stays"
