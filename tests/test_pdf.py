@@ -172,3 +172,40 @@ def test_a_page_with_footnotes_keeps_the_whole_user_agent_sheet():
     text = pdf_text(html_to_pdf(html))
     assert re.search(r"monthly\s*1", text), text  # the call
     assert re.search(r"1\.\s*Gross wages", text), text  # the marker, at the foot
+
+
+WEASYPRINT_IMPORT = """
+import ctypes.util, json, subprocess, sys
+started = []
+real_popen = subprocess.Popen.__init__
+def recording(self, args, *a, **k):
+    started.append(args[0] if isinstance(args, (list, tuple)) else args)
+    real_popen(self, args, *a, **k)
+subprocess.Popen.__init__ = recording
+before = ctypes.util.find_library
+from agreement_kit.render.pdf import import_weasyprint
+ffi = import_weasyprint().text.ffi
+print(json.dumps({"started": [str(s) for s in started],
+                  "restored": ctypes.util.find_library is before,
+                  "pango": ffi.pango.pango_units_from_double(1) == 1024,
+                  "sonames": sorted({line.split()[-1].rsplit("/", 1)[-1] for line in
+                                     open("/proc/self/maps") if "libpango" in line})}))
+"""
+
+
+@pytest.mark.skipif(not shutil.which("ldconfig") and not __import__("os").path.exists(
+    "/sbin/ldconfig"), reason="no loader cache to read (not glibc Linux)")
+def test_weasyprint_finds_its_libraries_without_running_a_compiler():
+    """WeasyPrint's Windows and macOS library names are looked up in ldconfig's listing only:
+    no gcc, no ld; ctypes is as it was afterwards, and Pango is loaded."""
+    import json
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", WEASYPRINT_IMPORT], capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    compilers = [s for s in seen["started"] if s.rsplit("/", 1)[-1] in {"gcc", "cc", "ld"}]
+    assert not compilers, seen["started"]
+    assert seen["restored"] and seen["pango"]
+    assert "libpango-1.0.so.0" in seen["sonames"] or any(
+        s.startswith("libpango-1.0.so") for s in seen["sonames"])

@@ -32,7 +32,33 @@ from .house_style import DEFAULT, HouseStyle
 RENDER_SECONDS = 120
 
 
+@cache
+def import_weasyprint():
+    """WeasyPrint, imported with its C libraries found in the loader's cache.
+
+    WeasyPrint opens each library under several names, Windows's and macOS's first. On Linux
+    every name that is not there sends cffi to ``ctypes.util.find_library``, which runs
+    ldconfig, then gcc, then ld, to conclude it is not there either (WeasyPrint issue 1125):
+    fifteen misses, 0.3 s at the head of every PDF. While WeasyPrint imports, a name is looked
+    up in ldconfig's listing only. The names that succeed are its sonames, which the loader
+    opens directly, so the same libraries are loaded."""
+    import ctypes.util
+    import sys
+
+    original = ctypes.util.find_library
+    in_cache = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if sys.platform.startswith("linux") and in_cache is not None \
+            and Path("/sbin/ldconfig").exists():
+        ctypes.util.find_library = in_cache
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
 def fetcher_class():
+    import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class PackageOnlyFetcher(URLFetcher):
@@ -73,6 +99,7 @@ def lean_html_class():
     """WeasyPrint's HTML with those rules narrowed to the elements they can apply to (li and
     summary markers), or WeasyPrint's own class if its stylesheet no longer has them in
     the form we know. The pages are the same; the tests compare the bytes."""
+    import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint import html as whtml
 
@@ -93,6 +120,7 @@ def lean_html_class():
 def html_class(html: str):
     """The HTML class to lay out this page with: the lean one unless its own styles make
     list items, footnotes or notes of other elements."""
+    import_weasyprint()
     from weasyprint import HTML
     return HTML if _NEEDS_WHOLE_UA.search(html) else lean_html_class()
 
@@ -139,6 +167,7 @@ def pdf_options(embedded: list[Embedded]) -> dict:
     """PDF/A-3b, tagged and declared PDF/UA-1, with `embedded` as associated files."""
     from datetime import datetime, timezone
 
+    import_weasyprint()
     from weasyprint import Attachment
 
     attachments = []
@@ -161,6 +190,7 @@ def layout_pdf(html: str, *, seconds: float | None = None, embedded: list[Embedd
     """The PDF bytes of an HTML page and where its elements landed."""
     import logging
 
+    import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
