@@ -137,9 +137,6 @@ def fill_pages(data: bytes, pages: Pagination) -> bytes | None:
                                     "docProps/app.xml": app.encode("utf-8")})
 
 
-
-
-
 def pdf_and_docx(lay_out: Callable[[], tuple], placeholder_docx: Callable[[], bytes] | None, *,
                  worker: "RenderWorker | None" = None, job: tuple | None = None, fork: bool = True,
                  starting: Callable[[str], None] = lambda fmt: None) -> tuple:
