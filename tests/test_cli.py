@@ -202,3 +202,34 @@ def test_failed_run_creates_no_folder(cli, tmp_path, fixture_args):
     assert r.exit_code == 1 and not (tmp_path / "new").exists()
     r = cli("draft", FIX_PARAMS, "-o", target, "-f", "md", *fixture_args)
     assert r.exit_code == 0 and (target / "params-care.md").exists()
+
+
+PLUGIN_PROBE = """
+import sys
+from importlib import metadata
+scans = []
+real = metadata.entry_points
+def counting(**kw):
+    scans.append(kw.get("group"))
+    return real(**kw)
+metadata.entry_points = counting
+sys.argv = ["agreement-kit", "validate", sys.argv[1]]
+from agreement_kit.program import main
+try:
+    main()
+except SystemExit as end:
+    print("pydantic scans:", scans.count("pydantic"), "exit:", end.code, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("preset, scans", [(None, 0), ("", 1)])
+def test_the_program_does_not_look_for_pydantic_plugins(preset, scans):
+    """The program validates without reading every installed package's metadata for pydantic
+    plugins; a PYDANTIC_DISABLE_PLUGINS the user set (here: empty, plugins on) is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    r = subprocess.run([sys.executable, "-c", PLUGIN_PROBE, str(FIX_PARAMS)], env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert f"pydantic scans: {scans} exit: 0" in r.stderr, r.stderr
+    assert "valid" in r.stdout
