@@ -209,3 +209,29 @@ def test_weasyprint_finds_its_libraries_without_running_a_compiler():
     assert seen["restored"] and seen["pango"]
     assert "libpango-1.0.so.0" in seen["sonames"] or any(
         s.startswith("libpango-1.0.so") for s in seen["sonames"])
+
+
+def test_page_references_are_built_once_per_page_not_once_per_tag(monkeypatch):
+    """WeasyPrint asks pydyf for the page references once per tagged element; pydyf builds
+    them from every page on each ask. While our PDF is written they are built once per page
+    added, and pydyf's own property is back afterwards."""
+    import pydyf
+
+    from agreement_kit.render.pdf import layout_pdf
+
+    original = pydyf.PDF.__dict__["page_references"]
+    builds = []
+
+    def counting(pdf):
+        builds.append(len(pdf.pages["Kids"]) // 3)
+        return original.fget(pdf)
+
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(counting))
+    counted = pydyf.PDF.__dict__["page_references"]
+    paragraphs = "".join(f"<p>Paragraph {i} of the agreement's text.</p>" for i in range(600))
+    pdf, pages = layout_pdf(f"<html lang='en'><body>{paragraphs}</body></html>")
+    assert pages.count >= 5
+    assert builds and len(builds) <= pages.count + 1, (len(builds), pages.count)
+    assert sorted(set(builds)) == sorted(builds), "each page count built once"
+    assert pydyf.PDF.__dict__["page_references"] is counted
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == pages.count
