@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import glob
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -183,6 +182,7 @@ def run(task: Callable[[Path], Outcome], paths: list[Path], jobs: int, what: str
                 gc.collect()  # what the file left behind, before the next one
         else:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
 
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with ProcessPoolExecutor(
