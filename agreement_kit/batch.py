@@ -142,9 +142,11 @@ def _init_worker(library_dir: Path | None, blueprint_dir: Path | None, no_cache:
         pass
     import gc
 
+    from .program import GC_THRESHOLDS
+
     gc.collect()
     gc.freeze()  # the library and the modules: never garbage, so never scanned again
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     gc.enable()  # a worker lives through many files (the program runs without it)
 
 

@@ -18,11 +18,7 @@ from typing import Callable
 import click
 
 from . import __version__
-
-# Layout allocates millions of short-lived objects; Python's default collector (a pass every
-# 700 allocations, over ever more objects) cost 10-20 % of a PDF's time. Fewer passes change
-# no result, only when garbage cycles are freed.
-GC_THRESHOLDS = (50_000, 20, 100)
+from .program import GC_THRESHOLDS
 FORMAT_HELP = "Comma-separated: docx, pdf, html, md, json."
 
 
