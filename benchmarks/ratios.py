@@ -60,7 +60,19 @@ CORRIDORS = [
 ]
 
 
-class Runner:
+class Timed:
+    """A command that `run(*args)` runs; `once(*args)` is its wall-clock seconds."""
+
+    def run(self, *args) -> None:
+        raise NotImplementedError
+
+    def once(self, *args) -> float:
+        start = time.perf_counter()
+        self.run(*args)
+        return time.perf_counter() - start
+
+
+class Runner(Timed):
     def __init__(self, code: Path, env: dict[str, str]):
         self.code, self.env = code, env
 
@@ -73,11 +85,6 @@ class Runner:
         if r.returncode not in (0,):
             raise SystemExit(f"failed ({r.returncode}): {' '.join(map(str, args))}\n{r.stderr}")
 
-    def once(self, *args: str) -> float:
-        start = time.perf_counter()
-        self.run(*args)
-        return time.perf_counter() - start
-
     def peak_mib(self, *args: str) -> float:
         """Max RSS of the command's processes, from getrusage in a child of this script."""
         probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
@@ -88,7 +95,7 @@ class Runner:
         return int(r.stdout.strip()) / 1024
 
 
-def side_by_side(sides: dict[str, Runner], runs: int, args_of) -> dict[str, float]:
+def side_by_side(sides: dict[str, Timed], runs: int, args_of) -> dict[str, float]:
     """Median seconds of each side's command (`args_of(name)`), the sides' runs taken in
     turn (before, after, before, after, ...) after one warming run each (bytecode, the
     library cache, the OS file cache): a shared machine whose speed drifts over minutes
@@ -102,7 +109,7 @@ def side_by_side(sides: dict[str, Runner], runs: int, args_of) -> dict[str, floa
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-class Soffice:
+class Soffice(Timed):
     """LibreOffice converting `docxs` to PDF, as a side of side_by_side (its arguments
     ignored): each figure's ratio is then taken to soffice runs interleaved with its own."""
 
@@ -112,11 +119,6 @@ class Soffice:
 
     def run(self, *args) -> None:
         subprocess.run(self.cmd, check=True, capture_output=True)
-
-    def once(self, *args) -> float:
-        start = time.perf_counter()
-        self.run()
-        return time.perf_counter() - start
 
 
 def soffice_seconds(docxs: list[Path], out: Path, runs: int, profile: Path) -> float:
@@ -203,9 +205,8 @@ def main() -> None:
     # LibreOffice on the DOCX of the largest example
     ref = tmp / "ref"
     sides["after"].run("draft", LARGEST, "-o", ref, "-f", "docx,pdf")
-    lo = soffice_seconds([ref / f"{LARGEST.stem}.docx"], tmp / "lo", args.runs, profile)
-    print(f"  soffice --convert-to pdf, {LARGEST.name} ({pages(ref / (LARGEST.stem + '.pdf'))}"
-          f" pages): {lo:.2f} s\n")
+    print(f"  soffice --convert-to pdf of {LARGEST.name}'s DOCX "
+          f"({pages(ref / (LARGEST.stem + '.pdf'))} pages), timed in turn with each figure\n")
     print(f"  {'figure':<44} {'before' if args.base_rev else '':>14} {'after':>14}")
     figures = {
         "validate": lambda name: ("validate", LARGEST),
