@@ -131,12 +131,11 @@ def _yaml_files(root: Path, prefix: str = "", linked: bool = False,
     entries = sorted(os.scandir(root), key=lambda e: e.name)
     for entry in entries:
         rel = f"{prefix}{entry.name}"
-        if skip and rel.startswith(skip):
-            continue
+        is_dir = entry.is_dir()
+        if skip and (rel + "/" if is_dir else rel).startswith(skip):
+            continue  # e.g. another language's folder: the object is not made from it
         link = linked or entry.is_symlink()
-        if entry.is_dir():
-            if skip and (rel + "/").startswith(skip):
-                continue  # another language's folder: the object is not made from it
+        if is_dir:
             if entry.is_symlink():  # not walked (a loop would never end): no cache then
                 yield rel, Path(entry.path), True
                 continue
